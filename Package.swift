@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point up this list: ModelIR ← ModelFormats, Simulation ← ModelLibrary ← ImmuneTwin ← twin.
+// Underscored modules and everything under Tests/ are not API.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "ImmuneTwin",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ImmuneTwin", targets: ["ImmuneTwin"]),
+        .executable(name: "twin", targets: ["TwinCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: Model
+        .target(name: "ModelIR"),
+        .target(name: "ModelFormats", dependencies: ["ModelIR"]),
+
+        // MARK: Numerics
+        .target(name: "Simulation", dependencies: ["ModelIR"], swiftSettings: optimized),
+
+        // MARK: Content
+        .target(name: "ModelLibrary", dependencies: ["ModelIR", "ModelFormats"], resources: [.copy("Models")]),
+
+        // MARK: Umbrella and tools
+        .target(name: "ImmuneTwin", dependencies: ["ModelIR", "ModelFormats", "Simulation", "ModelLibrary"]),
+        .executableTarget(
+            name: "TwinCLI",
+            dependencies: ["ImmuneTwin", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: optimized),
+
+        // MARK: Tests
+        .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
+        .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"]),
+    ]
+)

@@ -1,0 +1,4 @@
+@_exported import ModelIR
+@_exported import ModelFormats
+@_exported import Simulation
+@_exported import ModelLibrary

@@ -1,0 +1,2 @@
+import ImmuneTwin
+print("twin: under construction")
