@@ -74,7 +74,8 @@ extension AntimonyDraft {
         Species(
             id: e.id, name: displayNames[e.id], compartment: e.compartment ?? Self.defaultCompartment,
             initialAmount: e.isSubstanceOnly ? e.value : nil, initialConcentration: e.isSubstanceOnly ? nil : e.value,
-            hasOnlySubstanceUnits: e.isSubstanceOnly, boundaryCondition: e.isBoundary, constant: false, units: e.units)
+            hasOnlySubstanceUnits: e.isSubstanceOnly, boundaryCondition: e.isBoundary || e.isConstant == true, constant: false,
+            units: e.units)
     }
 
     private func parameter(from e: Entry) -> Parameter {
