@@ -65,7 +65,7 @@ extension AntimonyParser {
         }
         try expectPunctuation(")", "after the arguments of function '\(name.text)'")
         skipSeparators()
-        let body = try expression(expressionTokens(), "the body of function '\(name.text)'")
+        let body = try expression(expressionTokens(stopWords: ["end"]), "the body of function '\(name.text)'")
         skipSeparators()
         guard peek.isWord("end") else {
             throw error("expected 'end' after the body of function '\(name.text)' but found \(Self.describe(peek))")

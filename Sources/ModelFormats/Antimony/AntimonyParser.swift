@@ -164,7 +164,7 @@ struct AntimonyParser {
     private mutating func parseSymbolStatement() throws {
         let name = peek
         let next = peek(1)
-        if name.text == "at" && !next.endsStatement && !Self.startsAssignment(next)
+        if name.text == "at" && !next.endsStatement && !(Self.startsAssignment(next) && !next.isPunctuation(":"))
             && !["is", "has", "in"].contains(next.text) {
             return try parseEvent(id: nil)
         }
