@@ -1,0 +1,188 @@
+import Foundation
+import ModelIR
+
+/// A model compiled to flat register programs: right-hand side, analytic Jacobian, time derivative,
+/// outputs, event triggers, delays, priorities and assignments, and the initial-value program.
+///
+/// Compilation validates the model (errors name the element), inlines user functions, orders assignment
+/// rules (cycles are errors), differentiates the right-hand side symbolically and removes common
+/// subexpressions. The result is immutable and can be shared by any number of threads; each simulation
+/// uses its own `Workspace`.
+///
+/// - Complexity: compile time is linear in the size of the model's expressions plus the Jacobian's
+///   non-zeros; a right-hand-side evaluation costs one register operation per distinct subexpression.
+public final class CompiledModel: Sendable {
+    /// The model as given (with user functions still present).
+    public let model: Model
+    /// Ids of the integrated state variables, in state-vector order.
+    public let stateIds: [String]
+    /// Ids of the settable inputs (parameters, compartment sizes, species initial values, stoichiometries).
+    public let inputIds: [String]
+    /// Input values as written in the model (NaN where only an initial assignment or rule defines it).
+    public let defaultInputs: [Double]
+    /// Column names of the outputs, in order.
+    public let outputNames: [String]
+    /// The output requests the outputs were compiled for.
+    public let outputRequests: [OutputRequest]
+    /// Ids of the model's events, in the model's order.
+    public let eventIds: [String]
+    /// A SHA-256-free, stable 64-bit FNV-1a hash of the model's canonical JSON, for provenance.
+    public let modelHash: String
+
+    let stateKinds: [StateKind]
+    let layout: RegisterLayout
+    let rhs: Program
+    let jacobian: Program
+    /// Row-major positions (i * n + j) of the Jacobian entries `jacobian` computes.
+    let jacobianPositions: [Int32]
+    let timeDerivative: Program?
+    let outputs: Program
+    let triggers: Program
+    let delays: Program
+    let priorities: Program
+    let eventAssignments: [Program]
+    /// For each event, the state index each assignment writes.
+    let eventTargets: [[Int32]]
+    let eventMeta: [EventMeta]
+    let initialization: Program
+    let initLayout: RegisterLayout
+    /// Per state: index of the constant slot holding its compartment size when the state is a species amount
+    /// with a concentration symbol (used to convert doses given as concentrations), else -1.
+    let inputIndexById: [String: Int]
+    let stateIndexById: [String: Int]
+    let constantIndexById: [String: Int]
+
+    struct EventMeta: Sendable {
+        var hasDelay: Bool
+        var hasPriority: Bool
+        var persistent: Bool
+        var initialValue: Bool
+        var useValuesFromTriggerTime: Bool
+    }
+
+    /// Compiles `model` to report `outputs` (default: every species' value in model order, then every other
+    /// state variable, e.g. parameters with rate rules).
+    /// - Throws: `SimulationError.invalidModel` (with the model's validation messages),
+    ///   `.unsupported` naming the construct (algebraic rules, `delay`), `.unknownOutput`.
+    public init(_ model: Model, outputs requests: [OutputRequest]? = nil) throws {
+        let lowering = try ModelLowering(model)
+        let g = lowering.graph
+        let n = lowering.stateIds.count
+        self.model = model
+        stateIds = lowering.stateIds
+        stateKinds = lowering.stateKinds
+
+        var f: [Int] = []
+        for i in 0..<n { f.append(try lowering.derivative(ofState: i)) }
+
+        let speciesIds = Set(model.species.map(\.id))
+        let requests = requests ?? (model.species.map { OutputRequest.value($0.id) }
+            + lowering.stateIds.filter { !speciesIds.contains($0) }.map { OutputRequest.value($0) })
+        var outputNodes: [Int] = []
+        let speciesById = Dictionary(model.species.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for r in requests {
+            let table = model.symbolTable
+            guard let kind = table[r.id], kind != .function, kind != .event else { throw SimulationError.unknownOutput(r.id) }
+            let value = try lowering.symbol(r.id)
+            switch r.quantity {
+            case .value: outputNodes.append(value)
+            case .amount, .concentration:
+                guard let s = speciesById[r.id] else {
+                    throw SimulationError.unknownOutput("\(r.id) (amount/concentration asked of a non-species)")
+                }
+                let size = try lowering.symbol(s.compartment)
+                switch (r.quantity, s.hasOnlySubstanceUnits) {
+                case (.amount, false): outputNodes.append(g.apply(.mul, value, size))
+                case (.concentration, true): outputNodes.append(g.apply(.div, value, size))
+                default: outputNodes.append(value)
+                }
+            }
+        }
+        outputRequests = requests
+        outputNames = requests.map(\.id)
+
+        var triggerNodes: [Int] = [], delayNodes: [Int] = [], priorityNodes: [Int] = []
+        var assignmentNodes: [[Int]] = [], targets: [[Int32]] = [], meta: [EventMeta] = []
+        for e in lowering.model.events {
+            triggerNodes.append(try lowering.lower(e.trigger, locals: [:]))
+            delayNodes.append(try e.delay.map { try lowering.lower($0, locals: [:]) } ?? g.zero)
+            priorityNodes.append(try e.priority.map { try lowering.lower($0, locals: [:]) } ?? g.zero)
+            var nodes: [Int] = [], stateTargets: [Int32] = []
+            for a in e.assignments {
+                guard let i = lowering.isState(a.variable) else {
+                    throw SimulationError.invalidModel("event '\(e.id)' assigns '\(a.variable)', which is not a variable")
+                }
+                var value = try lowering.lower(a.math, locals: [:])
+                if case .speciesAmount(let c, false) = lowering.stateKinds[i] {
+                    value = g.apply(.mul, value, try lowering.symbol(c))
+                }
+                nodes.append(value)
+                stateTargets.append(Int32(i))
+            }
+            assignmentNodes.append(nodes)
+            targets.append(stateTargets)
+            meta.append(EventMeta(hasDelay: e.delay != nil, hasPriority: e.priority != nil, persistent: e.persistent,
+                                  initialValue: e.initialValue, useValuesFromTriggerTime: e.useValuesFromTriggerTime))
+        }
+        eventIds = lowering.model.events.map(\.id)
+
+        var jacobianNodes: [Int] = [], positions: [Int32] = []
+        for i in 0..<n {
+            for j in 0..<n {
+                let d = g.derivative(f[i], withRespectTo: g.state(j))
+                if g.value(d) == 0 { continue }
+                jacobianNodes.append(d)
+                positions.append(Int32(i * n + j))
+            }
+        }
+        let dt = f.map { g.derivative($0, withRespectTo: g.time) }
+
+        // Initial values: states, then constant slots.
+        var initRoots: [Int] = []
+        for i in 0..<n { initRoots.append(try lowering.initialState(i)) }
+        for id in lowering.constantIds { initRoots.append(try lowering.initialValue(id)) }
+
+        let constantCount = lowering.constantIds.count
+        let layout = RegisterLayout(graph: g, stateCount: n, parameterCount: constantCount)
+        self.layout = layout
+        rhs = layout.program(roots: f)
+        jacobian = layout.program(roots: jacobianNodes)
+        jacobianPositions = positions
+        timeDerivative = dt.allSatisfy({ g.value($0) == 0 }) ? nil : layout.program(roots: dt)
+        self.outputs = layout.program(roots: outputNodes)
+        triggers = layout.program(roots: triggerNodes)
+        delays = layout.program(roots: delayNodes)
+        priorities = layout.program(roots: priorityNodes)
+        eventAssignments = assignmentNodes.map { layout.program(roots: $0) }
+        eventTargets = targets
+        eventMeta = meta
+        let initLayout = RegisterLayout(graph: lowering.initGraph, stateCount: 0, parameterCount: lowering.inputIds.count)
+        self.initLayout = initLayout
+        initialization = initLayout.program(roots: initRoots)
+        inputIds = lowering.inputIds
+        defaultInputs = lowering.defaultInputs
+        inputIndexById = Dictionary(lowering.inputIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        stateIndexById = Dictionary(lowering.stateIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        constantIndexById = Dictionary(lowering.constantIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        modelHash = CompiledModel.hash(model)
+    }
+
+    /// Number of integrated state variables.
+    public var stateCount: Int { stateIds.count }
+
+    /// The position of input `id` in `inputIds`, or nil.
+    public func inputIndex(of id: String) -> Int? { inputIndexById[id] }
+
+    /// A stable hash of the model (FNV-1a over its sorted-key JSON encoding), written into outputs for provenance.
+    public static func hash(_ model: Model) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(model)) ?? Data()
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            h ^= UInt64(byte)
+            h = h &* 0x100_0000_01b3
+        }
+        return String(h, radix: 16)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// A directed acyclic graph of scalar operations with hash-consing: equal subexpressions are stored once,
+/// so the right-hand side, Jacobian, outputs and event functions of a model share their common work.
+///
+/// Node ids are dense and every node's operands have smaller ids, so id order is a valid evaluation order.
+/// Construction folds constants and removes neutral elements (`x + 0`, `x * 1`, `0 * x`).
+final class ExpressionGraph {
+    enum Node: Hashable {
+        case constant(UInt64)      // bit pattern of the value, so NaN hashes and compares consistently
+        case time
+        case state(Int)
+        case parameter(Int)
+        case apply(Opcode, Int, Int, Int)
+    }
+
+    private(set) var nodes: [Node] = []
+    private var lookup: [Node: Int] = [:]
+    private var derivativeMemo: [Int64: Int] = [:]
+
+    /// The id of a node equal to `node`, adding it if new.
+    func intern(_ node: Node) -> Int {
+        if let id = lookup[node] { return id }
+        nodes.append(node)
+        lookup[node] = nodes.count - 1
+        return nodes.count - 1
+    }
+
+    func constant(_ v: Double) -> Int { intern(.constant(v.bitPattern)) }
+    var zero: Int { constant(0) }
+    var one: Int { constant(1) }
+    var time: Int { intern(.time) }
+    func state(_ i: Int) -> Int { intern(.state(i)) }
+    func parameter(_ k: Int) -> Int { intern(.parameter(k)) }
+
+    /// The literal value of node `id`, if it is a constant.
+    func value(_ id: Int) -> Double? {
+        if case .constant(let bits) = nodes[id] { return Double(bitPattern: bits) }
+        return nil
+    }
+
+    /// Adds an operation, simplifying where the result is known without evaluating.
+    func apply(_ op: Opcode, _ a: Int, _ b: Int = -1, _ c: Int = -1) -> Int {
+        let va = value(a), vb = b >= 0 ? value(b) : nil
+        if op.arity == 1, let x = va { return constant(Opcode.apply(op, x, 0, 0)) }
+        if op.arity == 2, let x = va, let y = vb { return constant(Opcode.apply(op, x, y, 0)) }
+        switch op {
+        case .add:
+            if va == 0 { return b }
+            if vb == 0 { return a }
+        case .sub:
+            if vb == 0 { return a }
+            if va == 0 { return apply(.neg, b) }
+            if a == b { return zero }
+        case .mul:
+            if va == 0 || vb == 0 { return zero }
+            if va == 1 { return b }
+            if vb == 1 { return a }
+            if va == -1 { return apply(.neg, b) }
+            if vb == -1 { return apply(.neg, a) }
+        case .div:
+            if va == 0 { return zero }
+            if vb == 1 { return a }
+        case .pow:
+            if vb == 0 { return one }
+            if vb == 1 { return a }
+            if vb == 2 { return apply(.square, a) }
+            if vb == 3 { return apply(.cube, a) }
+            if vb == 0.5 { return apply(.sqrt, a) }
+            if vb == -1 { return apply(.div, one, a) }
+        case .neg:
+            if case .apply(.neg, let inner, _, _) = nodes[a] { return inner }
+        case .select:
+            if let cond = va { return cond != 0 ? b : c }
+            if b == c { return b }
+        default: break
+        }
+        return intern(.apply(op, a, b, c))
+    }
+
+    /// The node for d(node)/d(variable), where `variable` is the id of a `.state`, `.parameter` or `.time`
+    /// leaf. Derivatives are memoised, so differentiating many outputs shares work.
+    func derivative(_ id: Int, withRespectTo variable: Int) -> Int {
+        let key = Int64(id) << 32 | Int64(variable)
+        if let d = derivativeMemo[key] { return d }
+        let d = computeDerivative(id, variable)
+        derivativeMemo[key] = d
+        return d
+    }
+
+    private func computeDerivative(_ id: Int, _ x: Int) -> Int {
+        guard case .apply(let op, let a, let b, let c) = nodes[id] else { return id == x ? one : zero }
+        let da = derivative(a, withRespectTo: x)
+        let db = b >= 0 && op != .select ? derivative(b, withRespectTo: x) : zero
+        func chain(_ outer: @autoclosure () -> Int) -> Int { value(da) == 0 ? zero : apply(.mul, outer(), da) }
+        switch op {
+        case .add: return apply(.add, da, db)
+        case .sub: return apply(.sub, da, db)
+        case .mul: return apply(.add, apply(.mul, da, b), apply(.mul, a, db))
+        case .div:
+            // (a/b)' = a'/b - a b' / b^2
+            let first = apply(.div, da, b)
+            if value(db) == 0 { return first }
+            return apply(.sub, first, apply(.div, apply(.mul, a, db), apply(.square, b)))
+        case .pow:
+            var result = zero
+            if value(da) != 0 {
+                result = apply(.mul, apply(.mul, b, apply(.pow, a, apply(.sub, b, one))), da)
+            }
+            if value(db) != 0 {
+                result = apply(.add, result, apply(.mul, apply(.mul, id, apply(.ln, a)), db))
+            }
+            return result
+        case .square: return chain(apply(.mul, constant(2), a))
+        case .cube: return chain(apply(.mul, constant(3), apply(.square, a)))
+        case .min, .max:
+            let pick = apply(op == .min ? .le : .ge, a, b)
+            return apply(.select, pick, da, db)
+        case .select:
+            return apply(.select, a, derivative(b, withRespectTo: x), derivative(c, withRespectTo: x))
+        case .logBase:
+            // log_a(b) = ln b / ln a
+            return derivative(apply(.div, apply(.ln, b), apply(.ln, a)), withRespectTo: x)
+        case .root:
+            return derivative(apply(.pow, b, apply(.div, one, a)), withRespectTo: x)
+        case .eq, .ne, .lt, .le, .gt, .ge, .and, .or, .xor, .not, .floor, .ceil, .factorial, .quotient, .rem:
+            return zero
+        case .neg: return apply(.neg, da)
+        case .exp: return chain(id)
+        case .ln: return chain(apply(.div, one, a))
+        case .log10: return chain(apply(.div, one, apply(.mul, a, constant(M_LN10))))
+        case .log2: return chain(apply(.div, one, apply(.mul, a, constant(M_LN2))))
+        case .sqrt: return chain(apply(.div, constant(0.5), id))
+        case .abs: return chain(apply(.select, apply(.ge, a, zero), one, constant(-1)))
+        case .sin: return chain(apply(.cos, a))
+        case .cos: return chain(apply(.neg, apply(.sin, a)))
+        case .tan: return chain(apply(.square, apply(.sec, a)))
+        case .sec: return chain(apply(.mul, id, apply(.tan, a)))
+        case .csc: return chain(apply(.neg, apply(.mul, id, apply(.cot, a))))
+        case .cot: return chain(apply(.neg, apply(.square, apply(.csc, a))))
+        case .sinh: return chain(apply(.cosh, a))
+        case .cosh: return chain(apply(.sinh, a))
+        case .tanh: return chain(apply(.square, apply(.sech, a)))
+        case .sech: return chain(apply(.neg, apply(.mul, id, apply(.tanh, a))))
+        case .csch: return chain(apply(.neg, apply(.mul, id, apply(.coth, a))))
+        case .coth: return chain(apply(.neg, apply(.square, apply(.csch, a))))
+        case .asin: return chain(apply(.div, one, apply(.sqrt, apply(.sub, one, apply(.square, a)))))
+        case .acos: return chain(apply(.neg, apply(.div, one, apply(.sqrt, apply(.sub, one, apply(.square, a))))))
+        case .atan: return chain(apply(.div, one, apply(.add, one, apply(.square, a))))
+        case .asinh: return chain(apply(.div, one, apply(.sqrt, apply(.add, apply(.square, a), one))))
+        case .acosh: return chain(apply(.div, one, apply(.sqrt, apply(.sub, apply(.square, a), one))))
+        case .atanh: return chain(apply(.div, one, apply(.sub, one, apply(.square, a))))
+        case .asec, .acsc, .acot, .asech, .acsch, .acoth:
+            let inverse: [Opcode: Opcode] = [.asec: .acos, .acsc: .asin, .acot: .atan, .asech: .acosh, .acsch: .asinh, .acoth: .atanh]
+            return derivative(apply(inverse[op]!, apply(.div, one, a)), withRespectTo: x)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// One instruction of the flat evaluator: `registers[dst] = op(registers[a], registers[b], registers[c])`.
+@usableFromInline
+struct Instruction: Sendable {
+    @usableFromInline var op: Opcode
+    @usableFromInline var dst: Int32
+    @usableFromInline var a: Int32
+    @usableFromInline var b: Int32
+    @usableFromInline var c: Int32
+}
+
+/// A straight-line program over a register file, computing `results` (register indices).
+///
+/// Programs are produced by `RegisterLayout.program(roots:)`; they never branch, allocate or call through
+/// existentials, so evaluating one costs one `switch` per operation.
+@usableFromInline
+struct Program: Sendable {
+    @usableFromInline var code: [Instruction]
+    @usableFromInline var results: [Int32]
+
+    @inlinable
+    func run(_ registers: UnsafeMutablePointer<Double>) {
+        code.withUnsafeBufferPointer { code in
+            for instruction in code {
+                registers[Int(instruction.dst)] = Opcode.apply(
+                    instruction.op, registers[Int(instruction.a)], registers[Int(instruction.b)],
+                    registers[Int(instruction.c)])
+            }
+        }
+    }
+
+    /// Runs the program for `lanes` independent evaluations stored structure-of-arrays
+    /// (register r of lane l at `registers[r * lanes + l]`). The inner loop runs over lanes, so the
+    /// interpretation cost is paid once per batch and the arithmetic vectorises.
+    @inlinable
+    func runBatch(_ registers: UnsafeMutablePointer<Double>, lanes: Int) {
+        code.withUnsafeBufferPointer { code in
+            for instruction in code {
+                let d = registers + Int(instruction.dst) * lanes
+                let a = registers + Int(instruction.a) * lanes
+                let b = registers + Int(instruction.b) * lanes
+                let c = registers + Int(instruction.c) * lanes
+                switch instruction.op {
+                case .add: for l in 0..<lanes { d[l] = a[l] + b[l] }
+                case .sub: for l in 0..<lanes { d[l] = a[l] - b[l] }
+                case .mul: for l in 0..<lanes { d[l] = a[l] * b[l] }
+                case .div: for l in 0..<lanes { d[l] = a[l] / b[l] }
+                case .neg: for l in 0..<lanes { d[l] = -a[l] }
+                case .square: for l in 0..<lanes { d[l] = a[l] * a[l] }
+                case .select: for l in 0..<lanes { d[l] = a[l] != 0 ? b[l] : c[l] }
+                default:
+                    let op = instruction.op
+                    for l in 0..<lanes { d[l] = Opcode.apply(op, a[l], b[l], c[l]) }
+                }
+            }
+        }
+    }
+}
+
+/// Assigns a register to every node of an expression graph: time first, then states, then parameters,
+/// then literal constants, then operations in evaluation order.
+/// The graph it holds is never mutated after compilation, hence `@unchecked Sendable`.
+struct RegisterLayout: @unchecked Sendable {
+    let registerOfNode: [Int32]
+    let registerCount: Int
+    /// Initial register contents: literal constants filled in, everything else 0.
+    let template: [Double]
+    let graph: ExpressionGraph
+    let stateCount: Int
+    let parameterCount: Int
+
+    static let timeRegister = 0
+    func stateRegister(_ i: Int) -> Int { 1 + i }
+    func parameterRegister(_ k: Int) -> Int { 1 + stateCount + k }
+
+    init(graph: ExpressionGraph, stateCount: Int, parameterCount: Int) {
+        self.graph = graph
+        self.stateCount = stateCount
+        self.parameterCount = parameterCount
+        var map = [Int32](repeating: -1, count: graph.nodes.count)
+        var next = 1 + stateCount + parameterCount
+        var constants: [(Int, Double)] = []
+        for (id, node) in graph.nodes.enumerated() {
+            switch node {
+            case .time: map[id] = 0
+            case .state(let i): map[id] = Int32(1 + i)
+            case .parameter(let k): map[id] = Int32(1 + stateCount + k)
+            case .constant(let bits):
+                map[id] = Int32(next)
+                constants.append((next, Double(bitPattern: bits)))
+                next += 1
+            case .apply: break
+            }
+        }
+        for (id, node) in graph.nodes.enumerated() {
+            if case .apply = node {
+                map[id] = Int32(next)
+                next += 1
+            }
+        }
+        registerOfNode = map
+        registerCount = next
+        var template = [Double](repeating: 0, count: next)
+        for (r, v) in constants { template[r] = v }
+        self.template = template
+    }
+
+    /// A program computing the given graph nodes (in order) with only the operations they need.
+    func program(roots: [Int]) -> Program {
+        var needed = [Bool](repeating: false, count: graph.nodes.count)
+        var stack = roots
+        while let id = stack.popLast() {
+            if needed[id] { continue }
+            needed[id] = true
+            if case .apply(let op, let a, let b, let c) = graph.nodes[id] {
+                stack.append(a)
+                if op.arity >= 2 { stack.append(b) }
+                if op.arity == 3 { stack.append(c) }
+            }
+        }
+        var code: [Instruction] = []
+        for id in 0..<graph.nodes.count where needed[id] {
+            guard case .apply(let op, let a, let b, let c) = graph.nodes[id] else { continue }
+            let ra = registerOfNode[a]
+            let rb = op.arity >= 2 ? registerOfNode[b] : ra
+            let rc = op.arity == 3 ? registerOfNode[c] : ra
+            code.append(Instruction(op: op, dst: registerOfNode[id], a: ra, b: rb, c: rc))
+        }
+        return Program(code: code, results: roots.map { registerOfNode[$0] })
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Many simulations of one compiled model with different inputs, run in parallel.
+///
+/// Work is split into contiguous index ranges; each worker owns one integrator (no allocation per step,
+/// no sharing), and each simulation depends only on its index, so results are identical for any thread
+/// count. A simulation that fails numerically is just a result with a failed `status`; it never affects
+/// the others.
+public enum Ensemble {
+    /// Runs `count` simulations. `configure(i, &problem)` sets simulation i's inputs, doses and output
+    /// times (starting from `template`); `reduce(i, result)` turns its result into what is kept, so that
+    /// large cohorts need not hold every trajectory in memory.
+    /// - Parameters:
+    ///   - threads: worker threads (default: all active processors); 1 runs on the calling thread.
+    /// - Returns: the reduced values in index order. If `configure` throws for an index, that index's
+    ///   entry is `reduce(i, failure)` where the failure result has no rows and status `.invalidInitialState`
+    ///   naming the error.
+    public static func run<R>(
+        template: SimulationProblem, count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        options: SolverOptions = .init(),
+        configure: (Int, inout SimulationProblem) throws -> Void,
+        reduce: (Int, SimulationResult) -> R
+    ) -> [R] {
+        let workers = max(1, min(threads, count))
+        var output = [R?](repeating: nil, count: count)
+        output.withUnsafeMutableBufferPointer { out in
+            let slots = UncheckedPointer(out.baseAddress)
+            func body(_ worker: Int) {
+                let integrator = Integrator(model: template.model)
+                let lower = count * worker / workers, upper = count * (worker + 1) / workers
+                for i in lower..<upper {
+                    var problem = template
+                    let result: SimulationResult
+                    do {
+                        try configure(i, &problem)
+                        try problem.validate()
+                        result = problem.solve(options, using: integrator)
+                    } catch {
+                        result = SimulationResult(times: [], names: template.model.outputNames, values: [],
+                                                  status: .invalidInitialState(variable: "\(error)"), statistics: .init())
+                    }
+                    (slots.pointer! + i).pointee = reduce(i, result)
+                }
+            }
+            if workers == 1 {
+                body(0)
+            } else {
+                withoutActuallyEscaping(body) { body in
+                    let box = UncheckedSendable(body)
+                    DispatchQueue.concurrentPerform(iterations: workers) { box.value($0) }
+                }
+            }
+        }
+        return output.map { $0! }
+    }
+}
+
+/// A pointer handed to worker threads that write disjoint elements.
+struct UncheckedPointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>?
+    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
+}
+
+/// Carries a value that is only used in ways the caller has proven race-free (disjoint writes).
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

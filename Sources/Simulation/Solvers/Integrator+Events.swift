@@ -1,0 +1,135 @@
+/// Trigger states and scheduled executions of a model's events (SBML Level 3 semantics).
+struct EventQueue {
+    struct Execution {
+        var time: Double
+        var event: Int
+        /// Assignment values computed at trigger time (useValuesFromTriggerTime), else nil.
+        var values: [Double]?
+        var sequence: Int
+    }
+
+    let meta: [CompiledModel.EventMeta]
+    var previous: [Bool]
+    var scheduled: [Execution] = []
+    var sequence = 0
+    var count: Int { meta.count }
+
+    init(model: CompiledModel) {
+        meta = model.eventMeta
+        previous = meta.map(\.initialValue)
+    }
+
+    /// Trigger values "just before" t0 are the events' `initialValue`s.
+    mutating func resetTriggers() {
+        previous = meta.map(\.initialValue)
+        scheduled.removeAll(keepingCapacity: true)
+    }
+
+    func hasScheduled(_ e: Int) -> Bool { scheduled.contains { $0.event == e } }
+
+    /// The earliest scheduled execution strictly after `t` (delayed events are exact stops).
+    func nextPendingTime(after t: Double) -> Double {
+        var best = Double.infinity
+        for s in scheduled where s.time > t && s.time < best { best = s.time }
+        return best
+    }
+
+    /// True when the trigger values in `current` differ from the previous ones in a way that matters:
+    /// a rising edge, or a falling edge of a non-persistent event with executions pending.
+    func relevantChange(_ current: UnsafePointer<Double>) -> Bool {
+        for e in 0..<meta.count {
+            let now = current[e] != 0
+            if now && !previous[e] { return true }
+            if !now && previous[e] && !meta[e].persistent && hasScheduled(e) { return true }
+        }
+        return false
+    }
+}
+
+extension Integrator {
+    /// If a trigger changes during the accepted step (from, to], returns the earliest time it does, found by
+    /// bisection on the dense output to adjacent floating-point numbers (so `time >= 5` fires at exactly 5).
+    /// Otherwise records the new trigger values and returns nil.
+    func locateEvent(_ events: inout EventQueue, from start: Double, to end: Double) -> Double? {
+        evaluate(model.triggers, end, yNew)
+        readTriggers()
+        guard events.relevantChange(triggerValues) else {
+            for e in 0..<events.count { events.previous[e] = triggerValues[e] != 0 }
+            return nil
+        }
+        var lo = start, hi = end
+        for _ in 0..<200 {
+            let mid = lo + (hi - lo) / 2
+            if mid <= lo || mid >= hi { break }
+            interpolate(mid, into: tmp)
+            evaluate(model.triggers, mid, tmp)
+            readTriggers()
+            if events.relevantChange(triggerValues) { hi = mid } else { lo = mid }
+        }
+        return hi
+    }
+
+    private func readTriggers() {
+        let results = model.triggers.results
+        for e in 0..<results.count { triggerValues[e] = registers[Int(results[e])] }
+    }
+
+    private func assignmentValues(_ e: Int) -> [Double] {
+        evaluate(model.eventAssignments[e], t, y)
+        return model.eventAssignments[e].results.map { registers[Int($0)] }
+    }
+
+    /// Executes, at the current time, every event that triggers now or was scheduled for now, in priority
+    /// order, re-evaluating triggers after each execution (so cascades and cancellations follow SBML L3).
+    /// Returns false (and sets the run's status) if events keep triggering each other.
+    func fireEvents(_ events: inout EventQueue, _ run: inout RunState) -> Bool {
+        guard events.count > 0 else { return true }
+        var executions = 0
+        while true {
+            evaluate(model.triggers, t, y)
+            readTriggers()
+            var delays: [Double]?
+            for e in 0..<events.count {
+                let now = triggerValues[e] != 0
+                if now && !events.previous[e] {
+                    var delay = 0.0
+                    if events.meta[e].hasDelay {
+                        if delays == nil {
+                            evaluate(model.delays, t, y)
+                            delays = model.delays.results.map { registers[Int($0)] }
+                        }
+                        delay = max(0, delays![e])
+                    }
+                    let values = events.meta[e].useValuesFromTriggerTime ? assignmentValues(e) : nil
+                    events.scheduled.append(.init(time: t + delay, event: e, values: values, sequence: events.sequence))
+                    events.sequence += 1
+                } else if !now && events.previous[e] && !events.meta[e].persistent {
+                    events.scheduled.removeAll { $0.event == e }
+                }
+                events.previous[e] = now
+            }
+            let ready = events.scheduled.indices.filter { events.scheduled[$0].time <= t }
+            guard !ready.isEmpty else { return true }
+            evaluate(model.priorities, t, y)
+            let priorities = model.priorities.results.map { registers[Int($0)] }
+            var chosen = ready[0]
+            for k in ready.dropFirst() {
+                let a = events.scheduled[k], b = events.scheduled[chosen]
+                let pa = events.meta[a.event].hasPriority ? priorities[a.event] : -Double.infinity
+                let pb = events.meta[b.event].hasPriority ? priorities[b.event] : -Double.infinity
+                if pa > pb || (pa == pb && a.sequence < b.sequence) { chosen = k }
+            }
+            let execution = events.scheduled.remove(at: chosen)
+            let values = execution.values ?? assignmentValues(execution.event)
+            let targets = model.eventTargets[execution.event]
+            for (k, i) in targets.enumerated() { y[Int(i)] = values[k] }
+            statistics.eventsExecuted += 1
+            jacobianIsCurrent = false
+            executions += 1
+            if executions > 10_000 {
+                run.status = .eventLoop(time: t)
+                return false
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+import Foundation
+
+/// A resolved dosing action at one stop time.
+struct DoseAction {
+    enum Target { case state(Int), constant(Int) }
+    var time: Double
+    var target: Target
+    var amount: Double
+    /// nil for a bolus, 0 for `set`, else the infusion rate change (+ at start, − at end).
+    var kind: Kind
+    enum Kind { case add, set, rateChange(Double) }
+}
+
+extension Integrator {
+    /// Runs `problem` from its start to its last output time.
+    func run(_ problem: SimulationProblem, _ options: SolverOptions) -> SimulationResult {
+        var run = RunState(problem: problem, options: options, outputs: model.outputNames.count)
+        statistics = SolverStatistics()
+        relativeTolerance = options.relativeTolerance
+        for i in 0..<n { absoluteTolerance[i] = options.absoluteTolerances?[i] ?? options.absoluteTolerance }
+        infusionRate.update(repeating: 0, count: max(n, 1))
+        useRodas = options.method == .rodas4
+        jacobianIsCurrent = false
+        t = problem.startTime
+
+        if let failure = initialize(problem) {
+            run.status = failure
+            return run.finish(statistics)
+        }
+        run.actions = resolveDoses(problem)
+        var events = EventQueue(model: model)
+        events.resetTriggers()
+
+        applyDoses(&run, at: t)
+        if !fireEvents(&events, &run) { return run.finish(statistics) }
+        emitCurrent(&run, upTo: t)
+        guard let tEnd = problem.outputTimes.last, tEnd > t else { return run.finish(statistics) }
+
+        evaluateRHS(t, y, k1)
+        var h = initialStep(tEnd - t, options)
+        var controller = StepController()
+        var steps = 0
+        var stiffCount = 0, nonStiffCount = 0
+
+        while t < tEnd {
+            let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t))
+            while t < tStop {
+                if steps >= options.maxSteps {
+                    run.status = .maxSteps(time: t)
+                    return run.finish(statistics)
+                }
+                steps += 1
+                let hMin = 16 * max(abs(t), abs(tStop), 1e-300).ulp
+                if let maxStep = options.maxStepSize { h = min(h, maxStep) }
+                if let fixed = options.fixedStepSize { h = fixed }
+                var hitsStop = false
+                if t + h >= tStop - hMin || t + 1.01 * h >= tStop {
+                    h = tStop - t
+                    hitsStop = true
+                }
+                let err = useRodas ? rodasStep(h) : dormandPrinceStep(h)
+                if !(err <= 1) && options.fixedStepSize == nil {
+                    statistics.rejectedSteps += 1
+                    h = controller.rejected(h, err, useRodas)
+                    if h < hMin {
+                        run.status = nonFiniteVariable(yNew).map { .nonFinite(time: t, variable: $0) }
+                            ?? .stepSizeUnderflow(time: t, stepSize: h)
+                        return run.finish(statistics)
+                    }
+                    continue
+                }
+                statistics.acceptedSteps += 1
+                var tNew = hitsStop ? tStop : t + h
+                if useRodas {
+                    dense0.update(from: y, count: n)
+                    dense3.update(from: yNew, count: n)
+                    denseIsRodas = true
+                } else {
+                    dormandPrinceDense(h)
+                    denseIsRodas = false
+                }
+                denseT = t
+                denseH = h
+                if let failure = checkState(yNew, at: tNew, options) {
+                    run.status = failure
+                    return run.finish(statistics)
+                }
+                var eventFound = false
+                if events.count > 0, let tEvent = locateEvent(&events, from: t, to: tNew) {
+                    interpolate(tEvent, into: yNew)
+                    tNew = tEvent
+                    eventFound = true
+                }
+                emitInterpolated(&run, after: t, before: tNew, includingEnd: !eventFound && tNew < tStop)
+                if !useRodas && options.method == .auto && !eventFound {
+                    if dormandPrinceStiffness(h) > 3.25 {
+                        nonStiffCount = 0
+                        stiffCount += 1
+                        if stiffCount >= 15 {
+                            useRodas = true
+                            jacobianIsCurrent = false
+                            statistics.switchedToStiffAt = tNew
+                        }
+                    } else {
+                        nonStiffCount += 1
+                        if nonStiffCount >= 6 { stiffCount = 0 }
+                    }
+                }
+                swap(&y, &yNew)
+                t = tNew
+                jacobianIsCurrent = false
+                if eventFound {
+                    if !fireEvents(&events, &run) { return run.finish(statistics) }
+                    emitCurrent(&run, upTo: t)
+                    evaluateRHS(t, y, k1)
+                    break
+                }
+                if useRodas || denseIsRodas {
+                    evaluateRHS(t, y, k1)
+                } else {
+                    swap(&k1, &k7)
+                }
+                h = controller.accepted(h, err, useRodas)
+            }
+            if t >= tStop {
+                t = tStop
+                applyDoses(&run, at: t)
+                if !fireEvents(&events, &run) { return run.finish(statistics) }
+                emitCurrent(&run, upTo: t)
+                evaluateRHS(t, y, k1)
+            }
+        }
+        return run.finish(statistics)
+    }
+
+    /// Computes the initial state and the constants from the inputs; nil on success.
+    private func initialize(_ problem: SimulationProblem) -> SimulationStatus? {
+        let inputCount = model.inputIds.count
+        initRegisters[0] = problem.startTime
+        problem.inputs.withUnsafeBufferPointer { (initRegisters + 1).update(from: $0.baseAddress!, count: inputCount) }
+        model.initialization.run(initRegisters)
+        let results = model.initialization.results
+        for i in 0..<n {
+            y[i] = initRegisters[Int(results[i])]
+            if !y[i].isFinite { return .invalidInitialState(variable: model.stateIds[i]) }
+        }
+        for k in 0..<(results.count - n) {
+            registers[model.layout.parameterRegister(k)] = initRegisters[Int(results[n + k])]
+        }
+        return nil
+    }
+
+    private func resolveDoses(_ problem: SimulationProblem) -> [DoseAction] {
+        var actions: [DoseAction] = []
+        for d in problem.doses {
+            let target: DoseAction.Target
+            if let i = model.stateIndexById[d.target] { target = .state(i) } else { target = .constant(model.constantIndexById[d.target]!) }
+            switch d.kind {
+            case .bolus: actions.append(DoseAction(time: d.time, target: target, amount: d.amount, kind: .add))
+            case .set: actions.append(DoseAction(time: d.time, target: target, amount: d.amount, kind: .set))
+            case .infusion(let duration):
+                let rate = d.amount / duration
+                actions.append(DoseAction(time: d.time, target: target, amount: 0, kind: .rateChange(rate)))
+                actions.append(DoseAction(time: d.time + duration, target: target, amount: 0, kind: .rateChange(-rate)))
+            }
+        }
+        return actions.sorted { $0.time < $1.time }
+    }
+
+    private func applyDoses(_ run: inout RunState, at time: Double) {
+        while run.nextAction < run.actions.count, run.actions[run.nextAction].time <= time {
+            let a = run.actions[run.nextAction]
+            run.nextAction += 1
+            switch (a.target, a.kind) {
+            case (.state(let i), .add): y[i] += a.amount
+            case (.state(let i), .set): y[i] = a.amount
+            case (.state(let i), .rateChange(let r)): infusionRate[i] += r
+            case (.constant(let k), .add): registers[model.layout.parameterRegister(k)] += a.amount
+            case (.constant(let k), .set): registers[model.layout.parameterRegister(k)] = a.amount
+            case (.constant, .rateChange): break
+            }
+            jacobianIsCurrent = false
+        }
+    }
+
+    private func checkState(_ state: UnsafePointer<Double>, at time: Double, _ options: SolverOptions) -> SimulationStatus? {
+        for i in 0..<n {
+            let v = state[i]
+            if !v.isFinite { return .nonFinite(time: time, variable: model.stateIds[i]) }
+            if abs(v) > options.blowUpThreshold { return .blowUp(time: time, variable: model.stateIds[i]) }
+        }
+        return nil
+    }
+
+    private func nonFiniteVariable(_ state: UnsafePointer<Double>) -> String? {
+        for i in 0..<n where !state[i].isFinite { return model.stateIds[i] }
+        return nil
+    }
+
+    /// Hairer's starting step: a forward-Euler probe makes the first step's local error about the tolerance.
+    private func initialStep(_ span: Double, _ options: SolverOptions) -> Double {
+        guard n > 0 else { return span }
+        var dnf = 0.0, dny = 0.0
+        for i in 0..<n {
+            let sk = absoluteTolerance[i] + relativeTolerance * abs(y[i])
+            guard sk > 0 else { continue }
+            dnf += (k1[i] / sk) * (k1[i] / sk)
+            dny += (y[i] / sk) * (y[i] / sk)
+        }
+        var h = (dnf <= 1e-10 || dny <= 1e-10) ? 1e-6 : (dny / dnf).squareRoot() * 0.01
+        h = min(h, span, options.maxStepSize ?? span)
+        for i in 0..<n { tmp[i] = y[i] + h * k1[i] }
+        evaluateRHS(t + h, tmp, k2)
+        var der2 = 0.0
+        for i in 0..<n {
+            let sk = absoluteTolerance[i] + relativeTolerance * abs(y[i])
+            guard sk > 0 else { continue }
+            let d = (k2[i] - k1[i]) / sk
+            der2 += d * d
+        }
+        der2 = der2.squareRoot() / h
+        let der12 = max(abs(der2), dnf.squareRoot())
+        let order = useRodas ? 4.0 : 5.0
+        let h1 = der12 <= 1e-15 ? max(1e-6, h * 1e-3) : pow(0.01 / der12, 1 / order)
+        let result = min(100 * h, h1, span, options.maxStepSize ?? span)
+        return result.isFinite && result > 0 ? result : span * 1e-6
+    }
+
+    // MARK: Outputs
+
+    private func recordOutputs(_ run: inout RunState, time: Double, state: UnsafePointer<Double>) {
+        evaluate(model.outputs, time, state)
+        let results = model.outputs.results
+        for c in 0..<results.count { run.values.append(registers[Int(results[c])]) }
+        run.nextOutput += 1
+    }
+
+    /// Records every output time ≤ `time` at the current state (after doses and events at `time`).
+    private func emitCurrent(_ run: inout RunState, upTo time: Double) {
+        while run.nextOutput < run.times.count, run.times[run.nextOutput] <= time {
+            recordOutputs(&run, time: run.times[run.nextOutput], state: y)
+        }
+    }
+
+    /// Records output times in (start, end) (and `end` itself when `includingEnd`) from the dense output.
+    private func emitInterpolated(_ run: inout RunState, after start: Double, before end: Double, includingEnd: Bool) {
+        while run.nextOutput < run.times.count {
+            let time = run.times[run.nextOutput]
+            guard time < end || (includingEnd && time == end) else { break }
+            interpolate(time, into: tmp)
+            recordOutputs(&run, time: time, state: tmp)
+        }
+    }
+}
+
+/// Per-run bookkeeping: where the outputs and doses stand and how the run ends.
+struct RunState {
+    let times: [Double]
+    let columns: Int
+    var values: [Double] = []
+    var nextOutput = 0
+    var actions: [DoseAction] = []
+    var nextAction = 0
+    var status: SimulationStatus = .success
+    let names: [String]
+
+    init(problem: SimulationProblem, options: SolverOptions, outputs: Int) {
+        times = problem.outputTimes
+        columns = outputs
+        names = problem.model.outputNames
+        values.reserveCapacity(times.count * outputs)
+    }
+
+    func nextActionTime(after t: Double) -> Double {
+        var k = nextAction
+        while k < actions.count {
+            if actions[k].time > t { return actions[k].time }
+            k += 1
+        }
+        return .infinity
+    }
+
+    /// Fills rows not reached with NaN and packages the result.
+    func finish(_ statistics: SolverStatistics) -> SimulationResult {
+        var v = values
+        v.append(contentsOf: repeatElement(.nan, count: times.count * columns - v.count))
+        return SimulationResult(times: times, names: names, values: v, status: status, statistics: statistics)
+    }
+}
+
+/// PI step-size control (Hairer's DOPRI5 controller for the explicit method, the classical
+/// controller with exponent 1/4 for RODAS4).
+struct StepController {
+    var previousError = 1e-4
+
+    mutating func accepted(_ h: Double, _ err: Double, _ rosenbrock: Bool) -> Double {
+        if rosenbrock {
+            let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 * pow(err, -0.25)))
+            return h * factor
+        }
+        let beta = 0.04, expo = 0.2 - beta * 0.75
+        let fac11 = pow(max(err, 1e-16), expo)
+        var fac = fac11 / pow(previousError, beta)
+        fac = max(1.0 / 10, min(1 / 0.2, fac / 0.9))
+        previousError = max(err, 1e-4)
+        return h / fac
+    }
+
+    func rejected(_ h: Double, _ err: Double, _ rosenbrock: Bool) -> Double {
+        guard err.isFinite else { return h * 0.1 }
+        let factor = rosenbrock ? max(0.1, 0.9 * pow(err, -0.25)) : max(0.1, 0.9 * pow(err, -0.2))
+        return h * min(factor, 0.9)
+    }
+}

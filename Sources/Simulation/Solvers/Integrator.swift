@@ -1,0 +1,130 @@
+import Foundation
+
+/// Integrates one compiled model: owns every buffer a simulation needs (allocated once, reused across runs),
+/// advances the state with Dormand–Prince or RODAS4, locates events on the dense output, applies doses
+/// at exact stops and records outputs by interpolation.
+///
+/// Not thread-safe: each thread uses its own integrator. `run` allocates only the result arrays and
+/// (when events fire) small per-event records.
+final class Integrator {
+    let model: CompiledModel
+    let n: Int
+    private let storage: UnsafeMutablePointer<Double>
+    private let storageCount: Int
+    let registers: UnsafeMutablePointer<Double>
+    let initRegisters: UnsafeMutablePointer<Double>
+    let pivots: UnsafeMutablePointer<Int32>
+
+    var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe: UnsafeMutablePointer<Double>
+    var s1, s2, s3, s4, s5, s6, dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
+    var jac, lu, dfdt, infusionRate, absoluteTolerance, triggerValues, eventScratch: UnsafeMutablePointer<Double>
+
+    var t = 0.0
+    var relativeTolerance = 1e-6
+    var jacobianIsCurrent = false
+    var statistics = SolverStatistics()
+    var useRodas = false
+    var denseIsRodas = false
+    var denseT = 0.0
+    var denseH = 1.0
+
+    init(model: CompiledModel) {
+        self.model = model
+        n = model.stateCount
+        let nE = max(model.eventIds.count, 1)
+        let vectors = 22
+        storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE + 64
+        storage = .allocate(capacity: storageCount)
+        storage.initialize(repeating: 0, count: storageCount)
+        pivots = .allocate(capacity: max(n, 1))
+        var cursor = storage
+        func take(_ count: Int) -> UnsafeMutablePointer<Double> {
+            defer { cursor += count }
+            return cursor
+        }
+        registers = take(model.layout.registerCount)
+        initRegisters = take(model.initLayout.registerCount)
+        let m = max(n, 1)
+        y = take(m); yNew = take(m); tmp = take(m); k1 = take(m); k2 = take(m); k3 = take(m); k4 = take(m)
+        k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m)
+        s1 = take(m); s2 = take(m); s3 = take(m); s4 = take(m); s5 = take(m); s6 = take(m)
+        dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
+        jac = take(max(n * n, 1)); lu = take(max(n * n, 1)); dfdt = take(max(n * n, 1))
+        infusionRate = take(m)
+        absoluteTolerance = take(m)
+        triggerValues = take(nE)
+        eventScratch = take(nE)
+        _ = take(64)
+        model.layout.template.withUnsafeBufferPointer { registers.update(from: $0.baseAddress!, count: $0.count) }
+        model.initLayout.template.withUnsafeBufferPointer { initRegisters.update(from: $0.baseAddress!, count: $0.count) }
+    }
+
+    deinit {
+        storage.deallocate()
+        pivots.deallocate()
+    }
+
+    // MARK: Model evaluation
+
+    @inline(__always)
+    func loadState(_ t: Double, _ state: UnsafePointer<Double>) {
+        registers[0] = t
+        (registers + 1).update(from: state, count: n)
+    }
+
+    /// dy = f(t, state) + active infusion rates.
+    @inline(__always)
+    func evaluateRHS(_ t: Double, _ state: UnsafePointer<Double>, _ dy: UnsafeMutablePointer<Double>) {
+        loadState(t, state)
+        model.rhs.run(registers)
+        model.rhs.results.withUnsafeBufferPointer { results in
+            for i in 0..<n { dy[i] = registers[Int(results[i])] + infusionRate[i] }
+        }
+        statistics.rhsEvaluations += 1
+    }
+
+    /// Dense row-major Jacobian d f / d y at (t, state).
+    func evaluateJacobian(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        loadState(t, state)
+        model.jacobian.run(registers)
+        out.update(repeating: 0, count: n * n)
+        model.jacobian.results.withUnsafeBufferPointer { results in
+            model.jacobianPositions.withUnsafeBufferPointer { positions in
+                for k in 0..<results.count { out[Int(positions[k])] = registers[Int(results[k])] }
+            }
+        }
+        statistics.jacobianEvaluations += 1
+    }
+
+    /// d f / d t at (t, state) (zero for autonomous models).
+    func evaluateTimeDerivative(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        guard let program = model.timeDerivative else {
+            out.update(repeating: 0, count: n)
+            return
+        }
+        loadState(t, state)
+        program.run(registers)
+        for i in 0..<n { out[i] = registers[Int(program.results[i])] }
+    }
+
+    /// Evaluates `program` at (t, state) and returns a pointer to its registers (valid until the next call).
+    @inline(__always)
+    func evaluate(_ program: Program, _ t: Double, _ state: UnsafePointer<Double>) {
+        loadState(t, state)
+        program.run(registers)
+    }
+
+    /// The continuous extension of the last accepted step at time `time`.
+    @inline(__always)
+    func interpolate(_ time: Double, into out: UnsafeMutablePointer<Double>) {
+        let theta = (time - denseT) / denseH
+        let rest = 1 - theta
+        if denseIsRodas {
+            for i in 0..<n { out[i] = dense0[i] * rest + theta * (dense3[i] + rest * (dense1[i] + theta * dense2[i])) }
+        } else {
+            for i in 0..<n {
+                out[i] = dense0[i] + theta * (dense1[i] + rest * (dense2[i] + theta * (dense3[i] + rest * dense4[i])))
+            }
+        }
+    }
+}

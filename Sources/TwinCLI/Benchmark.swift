@@ -1,0 +1,128 @@
+import Foundation
+import ImmuneTwin
+
+/// Throughput and accuracy figures of one benchmark model.
+struct BenchmarkFigures {
+    var name: String
+    var states: Int
+    var n: Int
+    var singleThread: Double
+    var allThreads: Double
+    var threads: Int
+    var medianMs: Double
+    var failures: Int
+    var maxRelativeError: Double
+    var loadMs: Double
+
+    var row: String {
+        String(format: "| %@ | %d | %.0f | %.0f | %.4f | %d | %.1e | %.1f |", name, states, singleThread, allThreads, medianMs,
+               failures, maxRelativeError, loadMs)
+    }
+
+    var json: [String: Any] {
+        ["model": name, "states": states, "n": n, "sims_per_s_1thread": singleThread, "sims_per_s_all": allThreads,
+         "threads": threads, "median_ms": medianMs, "failures": failures, "max_rel_err": maxRelativeError, "load_compile_ms": loadMs]
+    }
+}
+
+enum Benchmark {
+    /// Log-normal perturbation p · exp(0.1 z), z from a seeded generator (SplitMix64 + Box–Muller).
+    static func perturbedSets(_ nominal: [Double], count: Int, seed: UInt64, perturb: [Bool]) -> [[Double]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            nominal.enumerated().map { k, v in perturb[k] ? v * exp(0.1 * rng.nextGaussian()) : v }
+        }
+    }
+
+    static func run(_ c: BenchmarkCase, n: Int, rtol: Double, atol: Double) throws -> BenchmarkFigures {
+        let clock = ContinuousClock()
+        var compiled: CompiledModel!
+        let load = clock.measure { compiled = try? CompiledModel(c.model) }
+        guard let compiled else { _ = try CompiledModel(c.model); fatalError("unreachable") }
+        let times = SimulationProblem.grid(from: 0, to: c.end, points: 101)
+        let template = SimulationProblem(model: compiled, outputTimes: times)
+        let parameterIds = Set(c.model.parameters.filter(\.constant).map(\.id))
+        let perturb = compiled.inputIds.enumerated().map { k, id in
+            parameterIds.contains(id) && !c.fixed.contains(id) && compiled.defaultInputs[k].isFinite && compiled.defaultInputs[k] != 0
+        }
+        let sets = perturbedSets(compiled.defaultInputs, count: n, seed: 12345, perturb: perturb)
+        let options = SolverOptions(relativeTolerance: rtol, absoluteTolerance: atol)
+        func runAll(threads: Int) -> (Double, [Double], Int) {
+            var durations = [Double](repeating: 0, count: n)
+            var failures = 0
+            let start = clock.now
+            let statuses = Ensemble.run(template: template, count: n, threads: threads, options: options,
+                                        configure: { i, p in p.inputs = sets[i] }, reduce: { _, r in r.status.isSuccess })
+            let wall = (clock.now - start).seconds
+            failures = statuses.filter { !$0 }.count
+            if threads == 1 {
+                // per-simulation times for the median, measured separately on a subset
+                for i in 0..<min(n, 500) {
+                    var p = template
+                    p.inputs = sets[i]
+                    let t0 = clock.now
+                    _ = try? p.solve(options)
+                    durations[i] = (clock.now - t0).seconds
+                }
+                durations = Array(durations.prefix(min(n, 500)))
+            }
+            return (Double(n) / wall, durations, failures)
+        }
+        let (single, durations, failures) = runAll(threads: 1)
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let (parallel, _, _) = runAll(threads: threads)
+        // accuracy against a tight run on the first 20 sets
+        var worst = 0.0
+        let tight = SolverOptions(method: .rodas4, relativeTolerance: 1e-12, absoluteTolerance: 1e-14, maxSteps: 2_000_000)
+        for i in 0..<min(20, n) {
+            var p = template
+            p.inputs = sets[i]
+            guard let r = try? p.solve(options), let ref = try? p.solve(tight), r.status.isSuccess, ref.status.isSuccess else { continue }
+            worst = max(worst, relativeError(r.values, ref.values, columns: r.names.count, floorRelative: 1e-4, floorAbsolute: atol))
+        }
+        let sorted = durations.sorted()
+        return BenchmarkFigures(name: c.name, states: compiled.stateCount, n: n, singleThread: single, allThreads: parallel,
+                                threads: threads, medianMs: sorted.isEmpty ? .nan : sorted[sorted.count / 2] * 1e3,
+                                failures: failures, maxRelativeError: worst, loadMs: load.seconds * 1e3)
+    }
+
+    /// peers.py's metric: max |y - ref| / max(|ref|, floor_s), floor_s = max(floorRelative · peak_s, floorAbsolute).
+    static func relativeError(_ y: [Double], _ ref: [Double], columns: Int, floorRelative: Double, floorAbsolute: Double) -> Double {
+        guard columns > 0, y.count == ref.count else { return .nan }
+        let rows = ref.count / columns
+        var worst = 0.0
+        for c in 0..<columns {
+            var peak = 0.0
+            for r in 0..<rows { peak = max(peak, abs(ref[r * columns + c])) }
+            let floor = max(floorRelative * peak, floorAbsolute)
+            for r in 0..<rows {
+                let k = r * columns + c
+                if !y[k].isFinite { return .nan }
+                worst = max(worst, abs(y[k] - ref[k]) / max(abs(ref[k]), floor))
+            }
+        }
+        return worst
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+/// A small, fast, seedable generator (SplitMix64) with Gaussian draws by Box–Muller.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    mutating func nextGaussian() -> Double {
+        let u1 = max(nextUniform(), 1e-300), u2 = nextUniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+    }
+}

@@ -1,2 +1,0 @@
-import ImmuneTwin
-print("twin: under construction")
