@@ -46,15 +46,14 @@ public enum ModelLibrary {
 
     /// A built-in model parsed into the intermediate representation.
     ///
-    /// The model's `timeUnit` is taken from the metadata when the source does not declare one, and
-    /// `metadata` gains `citation`, `doi` and `library.name`.
+    /// The model's `metadata` gains `citation`, `doi` and `library.name`; its `timeUnit` is the one
+    /// the source declares (`unit time_unit = ...`), nil where the unit is unconfirmed.
     /// - Throws: ``ModelLibraryError`` for an unknown name or unreadable resource; the Antimony
     ///   reader's `ModelError` if the source does not parse (a bug the library tests catch).
     public static func model(named name: String) throws -> Model {
         let source = try antimonySource(named: name)
         var model = try AntimonyReader.read(string: source, file: "\(name).ant")
         let entry = try entry(named: name)
-        if model.timeUnit == nil { model.timeUnit = entry.timeUnit }
         model.metadata["library.name"] = name
         model.metadata["citation"] = entry.citation.reference
         if let doi = entry.citation.doi { model.metadata["doi"] = doi }
