@@ -69,6 +69,7 @@ enum SafeXMLParser {
                                 line: 1, column: 1, file: file)
         }
         try rejectDeclarations(in: data, file: file)
+        try requireUTF8(data, file: file)
         let parser = XMLParser(data: data)
         let builder = TreeBuilder(limits: limits, file: file, rootOnly: rootOnly)
         parser.delegate = builder
@@ -88,6 +89,36 @@ enum SafeXMLParser {
             throw SBMLError.xml("malformed XML: the document has no root element", line: 1, column: 1, file: file)
         }
         return Document(root: root, rootPrefixes: builder.rootPrefixes)
+    }
+
+    /// Requires the bytes to be UTF-8, as SBML prescribes. This also protects the parser: Foundation's
+    /// `XMLParser` traps on some invalid UTF-8 (for example in attribute values).
+    /// - Throws: `ModelError.syntax` at the line and column of the first invalid byte.
+    static func requireUTF8(_ data: Data, file: String?) throws {
+        if data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) {
+            throw SBMLError.xml("the document is UTF-16 encoded; SBML documents must be UTF-8", line: 1, column: 1, file: file)
+        }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var offset = 0
+        var line = 1
+        var column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+                if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .error:
+                throw SBMLError.xml("invalid UTF-8 at byte \(offset) (SBML documents must be UTF-8)", line: line, column: column, file: file)
+            case .emptyInput:
+                return
+            }
+        }
     }
 
     /// Refuses a document type declaration in the prolog (the only place one may appear, and the only
