@@ -96,6 +96,9 @@ public enum SBMLTestSuite {
             guard times.count == expected.rows.count else {
                 return .fail("results have \(expected.rows.count) rows, settings ask for \(times.count)")
             }
+            if let row = times.indices.first(where: { abs(times[$0] - expected.times[$0]) > 1e-9 * max(1, abs(times[$0])) }) {
+                return .fail("results row \(row + 1) is at t=\(expected.times[row]), settings give t=\(times[row])")
+            }
             let problem = SimulationProblem(model: compiled, outputTimes: times, startTime: settings.start)
             let result = try problem.solve(solverOptions(settings, options))
             guard result.status.isSuccess else { return .fail("simulate: \(result.status)") }

@@ -140,3 +140,13 @@ final class LineSink: @unchecked Sendable {
     func append(_ line: String) { lock.withLock { lines.append(line) } }
     var all: [String] { lock.withLock { lines } }
 }
+
+@Suite struct SBMLTestSuiteConsistencyTests {
+    @Test func resultsAtOtherTimesThanTheSettingsFail() throws {
+        let shifted = decayResults().replacingOccurrences(of: "\n1.0,", with: "\n1.1,")
+        let suite = try makeSuite(["00001": (decayModel(), decaySettings, shifted, timeCourse)])
+        defer { try? FileManager.default.removeItem(at: suite) }
+        let summary = try SBMLTestSuite.run(directory: suite)
+        #expect(summary.results.map(\.line) == ["00001 fail results row 3 is at t=1.1, settings give t=1.0"])
+    }
+}
