@@ -45,6 +45,21 @@ import Testing
         #expect(try AntimonyReader.read(string: written) == model, "written as:\n\(written)")
     }
 
+    /// The built-in library's Antimony models (found beside this package's sources; none when absent).
+    static let libraryModels: [URL] = {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/ModelLibrary/Models")
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { $0.pathExtension == "ant" }.sorted { $0.path < $1.path }
+    }()
+
+    @Test(arguments: libraryModels)
+    func roundTripsLibraryModel(url: URL) throws {
+        let model = try AntimonyReader.read(contentsOf: url)
+        let written = AntimonyWriter.write(model)
+        #expect(try AntimonyReader.read(string: written) == model, "written as:\n\(written)")
+    }
+
     @Test func writesReadableReynolds() throws {
         let model = try AntimonyReader.read(
             contentsOf: AntimonyConformanceTests.directory.appendingPathComponent("reynolds.ant"))
