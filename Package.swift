@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "ImmuneTwin", dependencies: ["ModelIR", "ModelFormats", "Simulation", "ModelLibrary"]),
         .executableTarget(
             name: "TwinCLI",
-            dependencies: ["ImmuneTwin", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
 
         // MARK: Tests

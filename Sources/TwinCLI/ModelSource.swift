@@ -14,7 +14,7 @@ enum ModelSource {
             guard FileManager.default.fileExists(atPath: argument) else { throw InputError("no such file: \(argument)") }
             return try AntimonyReader.read(contentsOf: url)
         default:
-            throw InputError("built-in models not yet available: \(argument)")
+            return try ModelLibrary.model(named: argument)
         }
     }
 }

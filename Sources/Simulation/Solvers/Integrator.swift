@@ -38,7 +38,7 @@ final class Integrator {
         self.model = model
         n = model.stateCount
         let nE = max(model.eventIds.count, 1)
-        let vectors = 22
+        let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
         storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
@@ -61,6 +61,7 @@ final class Integrator {
         triggerValues = take(nE)
         eventScratch = take(nE)
         _ = take(64)
+        precondition(cursor <= storage + storageCount, "integrator workspace accounting")
         rhsProgram = RawProgram(model.rhs)
         jacobianProgram = RawProgram(model.jacobian)
         outputProgram = RawProgram(model.outputs)
