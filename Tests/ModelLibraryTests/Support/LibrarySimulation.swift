@@ -82,3 +82,11 @@ func peak(times: [Double], values: [Double]) -> (time: Double, value: Double) {
     let offset = 0.5 * (y0 - y2) / denominator
     return (times[i] + offset * h, y1 - 0.25 * (y0 - y2) * offset)
 }
+
+extension SimulationResult {
+    /// The value of output `name` at output row `row` (NaN when there is no such output).
+    subscript(_ name: String, _ row: Int) -> Double {
+        guard let column = names.firstIndex(of: name) else { return .nan }
+        return self[row, column]
+    }
+}
