@@ -46,6 +46,9 @@ final class Mutex<Value>: @unchecked Sendable {
     }
 }
 
+/// Set LIBRARY_CHECK_LOG=1 to print every compared value (used to report the numbers).
+let checkLogEnabled = ProcessInfo.processInfo.environment["LIBRARY_CHECK_LOG"] != nil
+
 /// Expects `actual` within `rtol` (relative) or `atol` (absolute) of `expected`; the message shows
 /// both values, the errors and the tolerance.
 func expectClose(_ actual: Double, _ expected: Double, rtol: Double = 0, atol: Double = 0, _ what: String,
@@ -53,6 +56,9 @@ func expectClose(_ actual: Double, _ expected: Double, rtol: Double = 0, atol: D
     let error = abs(actual - expected)
     let relative = expected == 0 ? error : error / abs(expected)
     let ok = error <= atol || relative <= rtol
+    if checkLogEnabled {
+        print("CHECK \(ok ? "ok  " : "FAIL") \(what): got \(actual), expected \(expected) (abs err \(error), rel err \(relative))")
+    }
     #expect(ok, "\(what): got \(actual), expected \(expected); abs error \(error) (atol \(atol)), rel error \(relative) (rtol \(rtol))",
             sourceLocation: sourceLocation)
 }
