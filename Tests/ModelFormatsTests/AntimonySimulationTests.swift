@@ -56,16 +56,9 @@ import Testing
         let model = try AntimonyReader.read(contentsOf: Self.directory.appendingPathComponent("\(name).ant"))
         #expect(Set(reference.names) == Set(model.species.map(\.id)))
         let result = try Self.simulate(model, times: reference.times)
-        if name == "rules" {
-            // `Fixed` is a boundary species in compartment `c`, which grows by a rate rule. SBML keeps such a
-            // species' amount constant, so its concentration falls (test suite case 01118; libroadrunner
-            // does this); Simulation keeps the concentration constant. Not an Antimony reader issue.
-            withKnownIssue("Simulation: boundary species in a compartment of changing size keep their concentration") {
-                Self.expectClose(result, reference, rtol: 1e-6, context: "\(name) (Antimony vs libroadrunner)")
-            }
-        } else {
-            Self.expectClose(result, reference, rtol: 1e-6, context: "\(name) (Antimony vs libroadrunner)")
-        }
+        // For `rules`, `Fixed` is a boundary species in compartment `c`, which grows by a rate rule: SBML keeps
+        // its amount constant, so its concentration falls (test suite case 01118; libroadrunner agrees).
+        Self.expectClose(result, reference, rtol: 1e-6, context: "\(name) (Antimony vs libroadrunner)")
     }
 
     @Test(arguments: ["reynolds", "kitchen_sink", "rules"])

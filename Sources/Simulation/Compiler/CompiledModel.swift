@@ -140,7 +140,7 @@ public final class CompiledModel: Sendable {
         // Initial values: states, then constant slots.
         var initRoots: [Int] = []
         for i in 0..<n { initRoots.append(try lowering.initialState(i)) }
-        for id in lowering.constantIds { initRoots.append(try lowering.initialValue(id)) }
+        for id in lowering.constantIds { initRoots.append(try lowering.initialConstant(id)) }
 
         let constantCount = lowering.constantIds.count
         let layout = RegisterLayout(graph: g, stateCount: n, parameterCount: constantCount)

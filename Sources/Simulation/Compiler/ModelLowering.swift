@@ -27,6 +27,8 @@ final class ModelLowering {
     private(set) var defaultInputs: [Double] = []
 
     private var stateIndex: [String: Int] = [:]
+    /// Constant species whose slot holds an amount (their compartment's size varies).
+    private var amountConstants: Set<String> = []
     private var constantIndex: [String: Int] = [:]
     private var inputIndex: [String: Int] = [:]
     private var assignmentRules: [String: MathExpression] = [:]
@@ -158,6 +160,12 @@ final class ModelLowering {
             constantIndex[id] = constantIds.count
             constantIds.append(id)
         }
+        // A species that no process changes keeps its amount when its compartment's size changes (SBML):
+        // in a variable compartment its constant slot holds the amount and the symbol divides by the size.
+        for s in model.species where constantIndex[s.id] != nil && !s.hasOnlySubstanceUnits
+            && (stateIndex[s.compartment] != nil || assignmentRules[s.compartment] != nil) {
+            amountConstants.insert(s.id)
+        }
         for p in model.parameters {
             addInput(p.id, p.value)
         }
@@ -196,7 +204,9 @@ final class ModelLowering {
         } else if let rule = assignmentRules[id] {
             node = try lower(rule, locals: [:])
         } else if let k = constantIndex[id] {
-            node = graph.parameter(k)
+            node = amountConstants.contains(id)
+                ? graph.apply(.div, graph.parameter(k), try symbol(speciesById[id]!.compartment))
+                : graph.parameter(k)
         } else if let (law, locals) = kineticLaws[id] {
             node = try lower(law, locals: locals)
         } else {
@@ -311,6 +321,15 @@ final class ModelLowering {
         try lower(e, in: initGraph, locals: locals, resolve: { try self.initialValue($0) }, rateOf: { _ in
             throw SimulationError.unsupported(element: "rateOf", reason: "rateOf in initial values is not supported")
         })
+    }
+
+    /// The initial value of constant slot `id` (an amount for species in variable compartments).
+    func initialConstant(_ id: String) throws -> Int {
+        let value = try initialValue(id)
+        if amountConstants.contains(id), let s = speciesById[id] {
+            return initGraph.apply(.mul, value, try initialValue(s.compartment))
+        }
+        return value
     }
 
     /// The initial value of state `i` in its integrated representation (amounts for species amounts).
