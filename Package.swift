@@ -23,6 +23,9 @@ let package = Package(
         // MARK: Numerics
         .target(name: "Simulation", dependencies: ["ModelIR"], swiftSettings: optimized),
 
+        // MARK: Conformance
+        .target(name: "Conformance", dependencies: ["ModelIR", "ModelFormats", "Simulation"]),
+
         // MARK: Content
         .target(name: "ModelLibrary", dependencies: ["ModelIR", "ModelFormats"], resources: [.copy("Models")]),
 
@@ -30,13 +33,14 @@ let package = Package(
         .target(name: "ImmuneTwin", dependencies: ["ModelIR", "ModelFormats", "Simulation", "ModelLibrary"]),
         .executableTarget(
             name: "TwinCLI",
-            dependencies: ["ImmuneTwin", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
 
         // MARK: Tests
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
         .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"]),
     ]
 )

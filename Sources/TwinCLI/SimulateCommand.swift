@@ -44,6 +44,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Write the CSV to this file instead of standard output (never overwrites).")
     var output: String?
 
+    @Flag(help: "Print solver statistics (steps, evaluations, events, status) to standard error.")
+    var stats = false
+
     func validate() throws {
         guard end.isFinite, start.isFinite, end >= start else { throw ValidationError("--end must be a number not before --start") }
         if points != nil && times != nil { throw ValidationError("give either --points or --times, not both") }
@@ -84,6 +87,16 @@ struct SimulateCommand: ParsableCommand {
             }
             let options = SolverOptions(method: SolverMethod(rawValue: solver)!, relativeTolerance: rtol, absoluteTolerance: atol)
             let result = try problem.solve(options)
+            if stats {
+                let s = result.statistics
+                FileHandle.standardError.write(Data("""
+                    status: \(result.status)
+                    accepted steps: \(s.acceptedSteps), rejected: \(s.rejectedSteps), rhs evaluations: \(s.rhsEvaluations), \
+                    jacobians: \(s.jacobianEvaluations), LU: \(s.factorizations), events: \(s.eventsExecuted), \
+                    switched to stiff at: \(s.switchedToStiffAt.map { "\($0)" } ?? "never")
+
+                    """.utf8))
+            }
             let csv = result.csv()
             if let output { try writeNewFile(csv, to: output) } else { print(csv, terminator: "") }
             if !result.status.isSuccess {

@@ -9,20 +9,20 @@ extension AntimonyParser {
     /// `fromTrigger = true`.
     mutating func parseEvent(id: String?) throws {
         advance()
-        let first = expressionTokens(stopWords: ["after"], stopPunctuation: [",", ":"])
+        let first = expressionTokens(stopWords: ["after"], stopPunctuation: [",", ":", "="])
         var delay: MathExpression?
         var triggerRange = first
         if peek.isWord("after") {
             delay = try expression(first, "a delay before 'after'")
             advance()
-            triggerRange = expressionTokens(stopPunctuation: [",", ":"])
+            triggerRange = expressionTokens(stopPunctuation: [",", ":", "="])
         }
         var event = Event(id: id ?? "", trigger: try expression(triggerRange, "an event trigger"), delay: delay, assignments: [])
         while peek.isPunctuation(",") {
             advance()
             let option = try expectIdentifier("an event option (priority, t0, persistent or fromTrigger)")
             try expectPunctuation("=", "after event option '\(option.text)'")
-            let range = expressionTokens(stopPunctuation: [",", ":"])
+            let range = expressionTokens(stopPunctuation: [",", ":", "="])
             switch option.text {
             case "priority": event.priority = try expression(range, "a priority")
             case "t0": event.initialValue = try flag(range, option)

@@ -52,7 +52,11 @@ final class ModelLowering {
             ids.formUnion(e.priority?.referencedSymbols ?? [])
             for a in e.assignments { ids.formUnion(a.math.referencedSymbols); ids.insert(a.variable) }
         }
-        for s in model.species { ids.insert(s.compartment); if let c = s.conversionFactor { ids.insert(c) } }
+        for s in model.species {
+            // the size matters when the symbol is a concentration or the initial value must be converted
+            if !s.hasOnlySubstanceUnits || s.initialConcentration != nil { ids.insert(s.compartment) }
+            if let c = s.conversionFactor { ids.insert(c) }
+        }
         if let c = model.conversionFactor { ids.insert(c) }
         return ids
     }()
@@ -97,6 +101,11 @@ final class ModelLowering {
             }
         } catch let e as ModelError {
             throw SimulationError.invalidModel(e.description)
+        }
+        // In a zero-dimensional compartment a species has no concentration: its symbol is its amount (SBML L3).
+        let pointLike = Set(m.compartments.filter { $0.spatialDimensions == 0 }.map(\.id))
+        for i in m.species.indices where pointLike.contains(m.species[i].compartment) {
+            m.species[i].hasOnlySubstanceUnits = true
         }
         model = m
         table = m.symbolTable
@@ -273,12 +282,11 @@ final class ModelLowering {
             if s.initialConcentration == nil && s.initialAmount == nil {
                 throw SimulationError.invalidModel(ModelError.missingValue(id: id).description)
             }
-            let size = try initialValue(s.compartment)
             let givenAsAmount = s.initialConcentration == nil
             switch (givenAsAmount, s.hasOnlySubstanceUnits) {
             case (true, true), (false, false): node = input
-            case (true, false): node = initGraph.apply(.div, input, size)
-            case (false, true): node = initGraph.apply(.mul, input, size)
+            case (true, false): node = initGraph.apply(.div, input, try initialValue(s.compartment))
+            case (false, true): node = initGraph.apply(.mul, input, try initialValue(s.compartment))
             }
         } else if let k = inputIndex[id] {
             if let ref = stoichiometryById[id], ref.stoichiometry == nil, ref.stoichiometryMath == nil {

@@ -128,3 +128,39 @@ struct RegisterLayout: @unchecked Sendable {
         return Program(code: code, results: roots.map { registerOfNode[$0] })
     }
 }
+
+/// A program copied into memory owned by one integrator, so the hot loop reads plain pointers
+/// (no array bounds checks, retains or releases per evaluation).
+@usableFromInline
+struct RawProgram {
+    @usableFromInline let code: UnsafeMutablePointer<Instruction>
+    @usableFromInline let count: Int
+    @usableFromInline let results: UnsafeMutablePointer<Int32>
+    @usableFromInline let resultCount: Int
+
+    init(_ program: Program) {
+        let count = program.code.count, resultCount = program.results.count
+        let code = UnsafeMutablePointer<Instruction>.allocate(capacity: max(count, 1))
+        program.code.withUnsafeBufferPointer { if count > 0 { code.initialize(from: $0.baseAddress!, count: count) } }
+        let results = UnsafeMutablePointer<Int32>.allocate(capacity: max(resultCount, 1))
+        program.results.withUnsafeBufferPointer { if resultCount > 0 { results.initialize(from: $0.baseAddress!, count: resultCount) } }
+        self.count = count
+        self.code = code
+        self.resultCount = resultCount
+        self.results = results
+    }
+
+    func deallocate() {
+        code.deallocate()
+        results.deallocate()
+    }
+
+    @inlinable @inline(__always)
+    func run(_ registers: UnsafeMutablePointer<Double>) {
+        for k in 0..<count {
+            let instruction = code[k]
+            registers[Int(instruction.dst)] = Opcode.apply(
+                instruction.op, registers[Int(instruction.a)], registers[Int(instruction.b)], registers[Int(instruction.c)])
+        }
+    }
+}

@@ -51,7 +51,8 @@ extension Integrator {
     /// bisection on the dense output to adjacent floating-point numbers (so `time >= 5` fires at exactly 5).
     /// Otherwise records the new trigger values and returns nil.
     func locateEvent(_ events: inout EventQueue, from start: Double, to end: Double) -> Double? {
-        evaluate(model.triggers, end, yNew)
+        loadState(end, yNew)
+        triggerProgram.run(registers)
         readTriggers()
         guard events.relevantChange(triggerValues) else {
             for e in 0..<events.count { events.previous[e] = triggerValues[e] != 0 }
@@ -62,7 +63,8 @@ extension Integrator {
             let mid = lo + (hi - lo) / 2
             if mid <= lo || mid >= hi { break }
             interpolate(mid, into: tmp)
-            evaluate(model.triggers, mid, tmp)
+            loadState(mid, tmp)
+            triggerProgram.run(registers)
             readTriggers()
             if events.relevantChange(triggerValues) { hi = mid } else { lo = mid }
         }
@@ -70,8 +72,7 @@ extension Integrator {
     }
 
     private func readTriggers() {
-        let results = model.triggers.results
-        for e in 0..<results.count { triggerValues[e] = registers[Int(results[e])] }
+        for e in 0..<triggerProgram.resultCount { triggerValues[e] = registers[Int(triggerProgram.results[e])] }
     }
 
     private func assignmentValues(_ e: Int) -> [Double] {
@@ -86,7 +87,8 @@ extension Integrator {
         guard events.count > 0 else { return true }
         var executions = 0
         while true {
-            evaluate(model.triggers, t, y)
+            loadState(t, y)
+            triggerProgram.run(registers)
             readTriggers()
             var delays: [Double]?
             for e in 0..<events.count {

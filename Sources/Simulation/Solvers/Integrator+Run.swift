@@ -229,9 +229,9 @@ extension Integrator {
     // MARK: Outputs
 
     private func recordOutputs(_ run: inout RunState, time: Double, state: UnsafePointer<Double>) {
-        evaluate(model.outputs, time, state)
-        let results = model.outputs.results
-        for c in 0..<results.count { run.values.append(registers[Int(results[c])]) }
+        loadState(time, state)
+        outputProgram.run(registers)
+        for c in 0..<outputProgram.resultCount { run.values.append(registers[Int(outputProgram.results[c])]) }
         run.nextOutput += 1
     }
 

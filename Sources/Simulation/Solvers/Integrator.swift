@@ -19,6 +19,12 @@ final class Integrator {
     var s1, s2, s3, s4, s5, s6, dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     var jac, lu, dfdt, infusionRate, absoluteTolerance, triggerValues, eventScratch: UnsafeMutablePointer<Double>
 
+    let rhsProgram: RawProgram
+    let jacobianProgram: RawProgram
+    let jacobianPositions: UnsafeMutablePointer<Int32>
+    let outputProgram: RawProgram
+    let triggerProgram: RawProgram
+
     var t = 0.0
     var relativeTolerance = 1e-6
     var jacobianIsCurrent = false
@@ -32,7 +38,7 @@ final class Integrator {
         self.model = model
         n = model.stateCount
         let nE = max(model.eventIds.count, 1)
-        let vectors = 22
+        let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
         storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
@@ -55,6 +61,15 @@ final class Integrator {
         triggerValues = take(nE)
         eventScratch = take(nE)
         _ = take(64)
+        precondition(cursor <= storage + storageCount, "integrator workspace accounting")
+        rhsProgram = RawProgram(model.rhs)
+        jacobianProgram = RawProgram(model.jacobian)
+        outputProgram = RawProgram(model.outputs)
+        triggerProgram = RawProgram(model.triggers)
+        jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
+        model.jacobianPositions.withUnsafeBufferPointer {
+            if !$0.isEmpty { jacobianPositions.initialize(from: $0.baseAddress!, count: $0.count) }
+        }
         model.layout.template.withUnsafeBufferPointer { registers.update(from: $0.baseAddress!, count: $0.count) }
         model.initLayout.template.withUnsafeBufferPointer { initRegisters.update(from: $0.baseAddress!, count: $0.count) }
     }
@@ -62,6 +77,8 @@ final class Integrator {
     deinit {
         storage.deallocate()
         pivots.deallocate()
+        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram] { p.deallocate() }
+        jacobianPositions.deallocate()
     }
 
     // MARK: Model evaluation
@@ -76,22 +93,19 @@ final class Integrator {
     @inline(__always)
     func evaluateRHS(_ t: Double, _ state: UnsafePointer<Double>, _ dy: UnsafeMutablePointer<Double>) {
         loadState(t, state)
-        model.rhs.run(registers)
-        model.rhs.results.withUnsafeBufferPointer { results in
-            for i in 0..<n { dy[i] = registers[Int(results[i])] + infusionRate[i] }
-        }
+        rhsProgram.run(registers)
+        let results = rhsProgram.results
+        for i in 0..<n { dy[i] = registers[Int(results[i])] + infusionRate[i] }
         statistics.rhsEvaluations += 1
     }
 
     /// Dense row-major Jacobian d f / d y at (t, state).
     func evaluateJacobian(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         loadState(t, state)
-        model.jacobian.run(registers)
+        jacobianProgram.run(registers)
         out.update(repeating: 0, count: n * n)
-        model.jacobian.results.withUnsafeBufferPointer { results in
-            model.jacobianPositions.withUnsafeBufferPointer { positions in
-                for k in 0..<results.count { out[Int(positions[k])] = registers[Int(results[k])] }
-            }
+        for k in 0..<jacobianProgram.resultCount {
+            out[Int(jacobianPositions[k])] = registers[Int(jacobianProgram.results[k])]
         }
         statistics.jacobianEvaluations += 1
     }
