@@ -1,3 +1,5 @@
+import Foundation
+
 extension LibraryEntry {
     /// A plain-text description for a newcomer: what the model is, its states, parameters,
     /// treatment inputs, observables, variability defaults, scenarios and checks with their tags.
@@ -94,8 +96,20 @@ extension LibraryEntry {
         }
     }
 
+    /// Shortest text that reads back as `value`: plain for 1e-4 <= |value| < 1e6, else scientific
+    /// (`4e8`, `3.91359322673521e-5`).
     static func format(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        let magnitude = abs(value)
+        if value == 0 || (magnitude >= 1e-4 && magnitude < 1e6) {
+            if value == value.rounded() { return String(Int64(value)) }
+            return "\(value)"
+        }
+        for digits in 0...16 {
+            let text = String(format: "%.\(digits)e", value)
+            guard Double(text) == value, let e = text.firstIndex(of: "e") else { continue }
+            let exponent = Int(text[text.index(after: e)...]) ?? 0
+            return "\(text[..<e])e\(exponent)"
+        }
         return "\(value)"
     }
 }

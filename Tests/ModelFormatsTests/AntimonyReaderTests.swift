@@ -14,6 +14,7 @@ import Testing
         ("model m()\n  x = 1\nend", "m"),
         ("model *main_model()\n  x = 1\nend", "main_model"),
         ("model m\n  x = 1\nend", "m"),
+        ("model m() x = 1\nend", "m"),
         ("x = 1", "__main"),
         ("function f(a) a end\nmodel m(); x = f(1); end", "m"),
     ])

@@ -28,7 +28,6 @@ struct AntimonyDraft {
 
     struct DraftReaction {
         var id: String?
-        var location: SourceLocation
         var reactants: [SpeciesReference]
         var products: [SpeciesReference]
         var kineticLaw: MathExpression?

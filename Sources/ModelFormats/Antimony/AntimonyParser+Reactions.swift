@@ -3,7 +3,7 @@ import ModelIR
 extension AntimonyParser {
     /// `[id:] A + 2 B -> C; rate` (`->` reversible, `=>` irreversible; either side may be empty, the rate
     /// law may be omitted).
-    mutating func parseReaction(id: String?, at location: SourceLocation) throws {
+    mutating func parseReaction(id: String?) throws {
         let reactants = try parseSide()
         guard peek.isPunctuation("->") || peek.isPunctuation("=>") else {
             throw error("expected '->' or '=>' in a reaction but found \(Self.describe(peek))")
@@ -23,7 +23,7 @@ extension AntimonyParser {
             throw error("expected ';' before the rate law but found \(Self.describe(peek))")
         }
         draft.reactions.append(AntimonyDraft.DraftReaction(
-            id: id, location: location, reactants: reactants, products: products, kineticLaw: law,
+            id: id, reactants: reactants, products: products, kineticLaw: law,
             reversible: arrow.text == "->"))
     }
 

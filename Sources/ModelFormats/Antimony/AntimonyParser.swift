@@ -31,8 +31,10 @@ struct AntimonyParser {
         while true {
             skipSeparators()
             if peek.kind == .end { break }
+            // `model m() x = 1` is allowed: a model header needs no separator after it.
+            let isHeader = peek.isWord("model")
             try parseStatement()
-            try expectStatementEnd()
+            if !isHeader { try expectStatementEnd() }
         }
         if case .open(let location) = block {
             throw ModelError.syntax(
@@ -66,9 +68,9 @@ struct AntimonyParser {
             advance()
             draft.addAlgebraicRule(try expression(expressionTokens(), "an expression"), at: t.location)
         case .number:
-            try parseReaction(id: nil, at: t.location)
+            try parseReaction(id: nil)
         case .punctuation where ["$", "->", "=>"].contains(t.text):
-            try parseReaction(id: nil, at: t.location)
+            try parseReaction(id: nil)
         default:
             throw error("unexpected \(Self.describe(t)) at the start of a statement")
         }
@@ -175,7 +177,7 @@ struct AntimonyParser {
             if peek.kind == .identifier && peek(1).isPunctuation("(") {
                 throw error("submodel instances ('\(name.text): \(peek.text)(...)') are not supported")
             }
-            return try parseReaction(id: name.text, at: name.location)
+            return try parseReaction(id: name.text)
         }
         if next.isPunctuation(".") {
             throw error("'\(name.text).\(peek(2).text)': dotted names (elements of submodels) are not supported", at: next)
@@ -219,7 +221,7 @@ struct AntimonyParser {
             let compartment = try expectIdentifier("a compartment")
             try draft.place(name.text, in: compartment.text, at: inWord.location)
         case "+", "->", "=>":
-            try parseReaction(id: nil, at: name.location)
+            try parseReaction(id: nil)
         default:
             if next.kind == .identifier && peek(2).kind == .string {
                 throw error("annotation statements ('\(name.text) \(next.text) \"...\"') are not supported", at: next)

@@ -79,7 +79,7 @@ public final class CompiledModel: Sendable {
         let requests = requests ?? (model.species.map { OutputRequest.value($0.id) }
             + lowering.stateIds.filter { !speciesIds.contains($0) }.map { OutputRequest.value($0) })
         var outputNodes: [Int] = []
-        let speciesById = Dictionary(model.species.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let speciesById = Dictionary(lowering.model.species.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for r in requests {
             let table = model.symbolTable
             guard let kind = table[r.id], kind != .function, kind != .event else { throw SimulationError.unknownOutput(r.id) }
@@ -140,7 +140,7 @@ public final class CompiledModel: Sendable {
         // Initial values: states, then constant slots.
         var initRoots: [Int] = []
         for i in 0..<n { initRoots.append(try lowering.initialState(i)) }
-        for id in lowering.constantIds { initRoots.append(try lowering.initialValue(id)) }
+        for id in lowering.constantIds { initRoots.append(try lowering.initialConstant(id)) }
 
         let constantCount = lowering.constantIds.count
         let layout = RegisterLayout(graph: g, stateCount: n, parameterCount: constantCount)

@@ -27,6 +27,8 @@ final class ModelLowering {
     private(set) var defaultInputs: [Double] = []
 
     private var stateIndex: [String: Int] = [:]
+    /// Constant species whose slot holds an amount (their compartment's size varies).
+    private var amountConstants: Set<String> = []
     private var constantIndex: [String: Int] = [:]
     private var inputIndex: [String: Int] = [:]
     private var assignmentRules: [String: MathExpression] = [:]
@@ -52,7 +54,11 @@ final class ModelLowering {
             ids.formUnion(e.priority?.referencedSymbols ?? [])
             for a in e.assignments { ids.formUnion(a.math.referencedSymbols); ids.insert(a.variable) }
         }
-        for s in model.species { ids.insert(s.compartment); if let c = s.conversionFactor { ids.insert(c) } }
+        for s in model.species {
+            // the size matters when the symbol is a concentration or the initial value must be converted
+            if !s.hasOnlySubstanceUnits || s.initialConcentration != nil { ids.insert(s.compartment) }
+            if let c = s.conversionFactor { ids.insert(c) }
+        }
         if let c = model.conversionFactor { ids.insert(c) }
         return ids
     }()
@@ -97,6 +103,11 @@ final class ModelLowering {
             }
         } catch let e as ModelError {
             throw SimulationError.invalidModel(e.description)
+        }
+        // In a zero-dimensional compartment a species has no concentration: its symbol is its amount (SBML L3).
+        let pointLike = Set(m.compartments.filter { $0.spatialDimensions == 0 }.map(\.id))
+        for i in m.species.indices where pointLike.contains(m.species[i].compartment) {
+            m.species[i].hasOnlySubstanceUnits = true
         }
         model = m
         table = m.symbolTable
@@ -149,6 +160,12 @@ final class ModelLowering {
             constantIndex[id] = constantIds.count
             constantIds.append(id)
         }
+        // A species that no process changes keeps its amount when its compartment's size changes (SBML):
+        // in a variable compartment its constant slot holds the amount and the symbol divides by the size.
+        for s in model.species where constantIndex[s.id] != nil && !s.hasOnlySubstanceUnits
+            && (stateIndex[s.compartment] != nil || assignmentRules[s.compartment] != nil) {
+            amountConstants.insert(s.id)
+        }
         for p in model.parameters {
             addInput(p.id, p.value)
         }
@@ -187,7 +204,9 @@ final class ModelLowering {
         } else if let rule = assignmentRules[id] {
             node = try lower(rule, locals: [:])
         } else if let k = constantIndex[id] {
-            node = graph.parameter(k)
+            node = amountConstants.contains(id)
+                ? graph.apply(.div, graph.parameter(k), try symbol(speciesById[id]!.compartment))
+                : graph.parameter(k)
         } else if let (law, locals) = kineticLaws[id] {
             node = try lower(law, locals: locals)
         } else {
@@ -273,12 +292,11 @@ final class ModelLowering {
             if s.initialConcentration == nil && s.initialAmount == nil {
                 throw SimulationError.invalidModel(ModelError.missingValue(id: id).description)
             }
-            let size = try initialValue(s.compartment)
             let givenAsAmount = s.initialConcentration == nil
             switch (givenAsAmount, s.hasOnlySubstanceUnits) {
             case (true, true), (false, false): node = input
-            case (true, false): node = initGraph.apply(.div, input, size)
-            case (false, true): node = initGraph.apply(.mul, input, size)
+            case (true, false): node = initGraph.apply(.div, input, try initialValue(s.compartment))
+            case (false, true): node = initGraph.apply(.mul, input, try initialValue(s.compartment))
             }
         } else if let k = inputIndex[id] {
             if let ref = stoichiometryById[id], ref.stoichiometry == nil, ref.stoichiometryMath == nil {
@@ -303,6 +321,15 @@ final class ModelLowering {
         try lower(e, in: initGraph, locals: locals, resolve: { try self.initialValue($0) }, rateOf: { _ in
             throw SimulationError.unsupported(element: "rateOf", reason: "rateOf in initial values is not supported")
         })
+    }
+
+    /// The initial value of constant slot `id` (an amount for species in variable compartments).
+    func initialConstant(_ id: String) throws -> Int {
+        let value = try initialValue(id)
+        if amountConstants.contains(id), let s = speciesById[id] {
+            return initGraph.apply(.mul, value, try initialValue(s.compartment))
+        }
+        return value
     }
 
     /// The initial value of state `i` in its integrated representation (amounts for species amounts).

@@ -46,6 +46,9 @@ final class Mutex<Value>: @unchecked Sendable {
     }
 }
 
+/// Set LIBRARY_CHECK_LOG=1 to print every compared value (used to report the numbers).
+let checkLogEnabled = ProcessInfo.processInfo.environment["LIBRARY_CHECK_LOG"] != nil
+
 /// Expects `actual` within `rtol` (relative) or `atol` (absolute) of `expected`; the message shows
 /// both values, the errors and the tolerance.
 func expectClose(_ actual: Double, _ expected: Double, rtol: Double = 0, atol: Double = 0, _ what: String,
@@ -53,6 +56,9 @@ func expectClose(_ actual: Double, _ expected: Double, rtol: Double = 0, atol: D
     let error = abs(actual - expected)
     let relative = expected == 0 ? error : error / abs(expected)
     let ok = error <= atol || relative <= rtol
+    if checkLogEnabled {
+        print("CHECK \(ok ? "ok  " : "FAIL") \(what): got \(actual), expected \(expected) (abs err \(error), rel err \(relative))")
+    }
     #expect(ok, "\(what): got \(actual), expected \(expected); abs error \(error) (atol \(atol)), rel error \(relative) (rtol \(rtol))",
             sourceLocation: sourceLocation)
 }
@@ -81,4 +87,12 @@ func peak(times: [Double], values: [Double]) -> (time: Double, value: Double) {
     guard denominator != 0 else { return (times[i], v) }
     let offset = 0.5 * (y0 - y2) / denominator
     return (times[i] + offset * h, y1 - 0.25 * (y0 - y2) * offset)
+}
+
+extension SimulationResult {
+    /// The value of output `name` at output row `row` (NaN when there is no such output).
+    subscript(_ name: String, _ row: Int) -> Double {
+        guard let column = names.firstIndex(of: name) else { return .nan }
+        return self[row, column]
+    }
 }

@@ -3,9 +3,12 @@
 
 For every NAME.ant here this writes NAME.xml (the SBML libantimony produces) and NAME.expected.json (a
 summary of that SBML: elements, flags, values and every formula in infix syntax), which
-AntimonyConformanceTests compares with what AntimonyReader reads from NAME.ant.
+AntimonyConformanceTests compares with what AntimonyReader reads from NAME.ant. For the models in
+TRAJECTORIES it also writes NAME.roadrunner.csv, libroadrunner's trajectory of the SBML (species values:
+concentrations, amounts for hasOnlySubstanceUnits species), which AntimonySimulationTests compares with
+the simulation of the model AntimonyReader reads.
 
-Usage: pip install antimony python-libsbml && python3 generate_expected.py
+Usage: pip install antimony python-libsbml libroadrunner && python3 generate_expected.py
 """
 import glob
 import json
@@ -15,6 +18,8 @@ import antimony
 import libsbml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# name: (end time, number of output points)
+TRAJECTORIES = {"reynolds": (200, 21), "kitchen_sink": (150, 31), "rules": (10, 11)}
 
 
 def formula(math):
@@ -70,6 +75,22 @@ def summarize(model):
     return out
 
 
+def write_trajectory(name, sbml, model):
+    import roadrunner
+    end, points = TRAJECTORIES[name]
+    rr = roadrunner.RoadRunner(sbml)
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-12
+    species = list(model.getListOfSpecies())
+    selections = ["time"] + [s.getId() if s.getHasOnlySubstanceUnits() else f"[{s.getId()}]" for s in species]
+    result = rr.simulate(0, end, points, selections=selections)
+    with open(os.path.join(HERE, name + ".roadrunner.csv"), "w") as f:
+        f.write(",".join(["time"] + [s.getId() for s in species]) + "\n")
+        for row in result:
+            f.write(",".join(repr(float(v)) for v in row) + "\n")
+    print("wrote", name + ".roadrunner.csv", f"(libroadrunner {roadrunner.__version__})")
+
+
 def main():
     for path in sorted(glob.glob(os.path.join(HERE, "*.ant"))):
         antimony.clearPreviousLoads()
@@ -86,6 +107,9 @@ def main():
             json.dump(summary, f, indent=1, sort_keys=True)
             f.write("\n")
         print("wrote", os.path.basename(base) + ".xml", "and .expected.json")
+        name = os.path.basename(base)
+        if name in TRAJECTORIES:
+            write_trajectory(name, sbml, document.getModel())
 
 
 if __name__ == "__main__":
