@@ -46,8 +46,7 @@ public final class CompiledModel: Sendable {
     let eventMeta: [EventMeta]
     let initialization: Program
     let initLayout: RegisterLayout
-    /// Per state: index of the constant slot holding its compartment size when the state is a species amount
-    /// with a concentration symbol (used to convert doses given as concentrations), else -1.
+    /// Lookups from ids to input, state and constant-slot positions (used when resolving requests, never per step).
     let inputIndexById: [String: Int]
     let stateIndexById: [String: Int]
     let constantIndexById: [String: Int]

@@ -38,7 +38,6 @@ final class ModelLowering {
     private var speciesById: [String: Species] = [:]
     private var compartmentIds: Set<String> = []
     private var stoichiometryById: [String: SpeciesReference] = [:]
-    private let table: [String: SymbolKind]
     /// Every id some expression, rule target or event target of the model mentions.
     private lazy var referenced: Set<String> = {
         var ids = Set<String>()
@@ -110,7 +109,6 @@ final class ModelLowering {
             m.species[i].hasOnlySubstanceUnits = true
         }
         model = m
-        table = m.symbolTable
         try classify()
     }
 
@@ -215,9 +213,6 @@ final class ModelLowering {
         symbolMemo[id] = node
         return node
     }
-
-    /// The size of compartment `id` as a node.
-    func compartmentSize(_ id: String) throws -> Int { try symbol(id) }
 
     /// Lowers an expression in the simulation context. `locals` are reaction-local parameter values.
     func lower(_ e: MathExpression, locals: [String: Double]) throws -> Int {

@@ -6,7 +6,7 @@ struct DoseAction {
     var time: Double
     var target: Target
     var amount: Double
-    /// nil for a bolus, 0 for `set`, else the infusion rate change (+ at start, − at end).
+    /// `add` for a bolus, `set` to assign, `rateChange` for an infusion's start (+rate) or end (−rate).
     var kind: Kind
     enum Kind { case add, set, rateChange(Double) }
 }
