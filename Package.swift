@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point up this list: ModelIR ← ModelFormats, Simulation ← ModelLibrary ← ImmuneTwin ← twin.
+// Dependencies point up this list: Sampling, Statistics (no model knowledge) and ModelIR ← ModelFormats, Simulation
+// ← ModelLibrary ← Inference, Cohorts ← Trials ← Twins ← Reports ← ImmuneTwin ← twin.
 // Underscored modules and everything under Tests/ are not API.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
@@ -14,11 +15,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
+        // MARK: Foundations
+        .target(name: "Sampling", swiftSettings: optimized),
+        .target(name: "Statistics", dependencies: ["Sampling"], swiftSettings: optimized),
+
         // MARK: Model
         .target(name: "ModelIR"),
-        .target(name: "ModelFormats", dependencies: ["ModelIR"]),
+        .target(name: "ModelFormats", dependencies: ["ModelIR", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Numerics
         .target(name: "Simulation", dependencies: ["ModelIR"], swiftSettings: optimized),
@@ -30,13 +36,14 @@ let package = Package(
         .target(name: "ModelLibrary", dependencies: ["ModelIR", "ModelFormats"], resources: [.copy("Models")]),
 
         // MARK: Umbrella and tools
-        .target(name: "ImmuneTwin", dependencies: ["ModelIR", "ModelFormats", "Simulation", "ModelLibrary"]),
+        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary"]),
         .executableTarget(
             name: "TwinCLI",
             dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
 
         // MARK: Tests
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
