@@ -1,0 +1,133 @@
+import Foundation
+import Sampling
+
+/// Multi-start local optimisation: many starts spread over the bounds, each optimised independently, in
+/// parallel.
+///
+/// Start points are a Latin hypercube of `starts` points in the box (`LatinHypercube.sample` with `seed`).
+/// A start at which the objective is not finite is redrawn uniformly in the box from
+/// `RandomStream(seed:index:purpose: "multistart-resample")` keyed by the start's index, up to
+/// `maxResamples` times, then recorded as failed. Each start's result therefore depends only on its index:
+/// the runs are identical for any thread count.
+///
+/// ```swift
+/// let fits = MultiStart(starts: 100, seed: 1).run(objective, optimiser: TrustRegionLeastSquares())
+/// fits.best?.value                          // the lowest objective over all starts
+/// fits.statistics().fractionConverged       // share of starts within 0.1 of the best
+/// ```
+public struct MultiStart: Sendable {
+    /// Number of starts.
+    public var starts: Int
+    /// Master seed of the start design and the resampling streams.
+    public var seed: UInt64
+    /// Worker threads (default: all active processors); 1 runs on the calling thread.
+    public var threads: Int
+    /// Redraws allowed per start whose objective is not finite.
+    public var maxResamples: Int
+
+    public init(starts: Int, seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                maxResamples: Int = 10) {
+        precondition(starts >= 0 && maxResamples >= 0)
+        self.starts = starts
+        self.seed = seed
+        self.threads = threads
+        self.maxResamples = maxResamples
+    }
+
+    /// The start points (before resampling), row i for start i, on the optimisation scale.
+    public func startPoints<O: ObjectiveFunction>(for objective: O) -> [[Double]] {
+        let lower = objective.lowerBounds, upper = objective.upperBounds
+        return LatinHypercube.sample(count: starts, dimensions: lower.count, seed: seed).map { u in
+            (0..<lower.count).map { lower[$0] + u[$0] * (upper[$0] - lower[$0]) }
+        }
+    }
+
+    /// Runs every start and returns them sorted by final objective (the waterfall order).
+    public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L) -> MultiStartResult {
+        let clock = ContinuousClock.now
+        let design = startPoints(for: objective)
+        var runs = [StartRun?](repeating: nil, count: starts)
+        let dispenser = IndexDispenser(count: starts)
+        runs.withUnsafeMutableBufferPointer { buffer in
+            let slots = UncheckedSlots(buffer.baseAddress)
+            func worker(_: Int) {
+                while let i = dispenser.next() {
+                    (slots.pointer! + i).pointee = runStart(i, from: design[i], objective, optimiser)
+                }
+            }
+            let workers = max(1, min(threads, starts))
+            if workers == 1 {
+                worker(0)
+            } else {
+                withoutActuallyEscaping(worker) { body in
+                    let box = UncheckedWorker(body)
+                    DispatchQueue.concurrentPerform(iterations: workers) { box.body($0) }
+                }
+            }
+        }
+        return MultiStartResult(runs: runs.map { $0! }, parameterNames: objective.parameterNames, seed: seed,
+                                wallSeconds: secondsSince(clock))
+    }
+
+    /// One start: redraw while the objective is not finite at the start point, then optimise.
+    private func runStart<O: ObjectiveFunction, L: LocalOptimiser>(_ index: Int, from designPoint: [Double],
+                                                                  _ objective: O, _ optimiser: L) -> StartRun {
+        var point = designPoint
+        var stream = RandomStream(seed: seed, index: index, purpose: "multistart-resample")
+        let lower = objective.lowerBounds, upper = objective.upperBounds
+        var resamples = 0
+        var result = optimiser.minimise(objective, from: point)
+        var seconds = result.seconds
+        while result.exit == .nonFiniteStart && resamples < maxResamples {
+            resamples += 1
+            point = (0..<lower.count).map { lower[$0] + stream.nextUniform() * (upper[$0] - lower[$0]) }
+            result = optimiser.minimise(objective, from: point)
+            seconds += result.seconds
+        }
+        result.seconds = seconds
+        return StartRun(index: index, resamples: resamples, result: result)
+    }
+}
+
+/// One start of a multi-start run.
+public struct StartRun: Sendable, Equatable, Codable {
+    /// The start's index in the design (0-based).
+    public var index: Int
+    /// How many times the start point was redrawn because the objective was not finite there.
+    public var resamples: Int
+    /// The local optimisation from the (last) start point; `seconds` includes the failed attempts.
+    public var result: OptimisationResult
+
+    /// Whether a finite objective was reached (false when every drawn start point was infeasible).
+    public var isFailed: Bool { !result.value.isFinite }
+}
+
+/// Hands out indices 0..<count to worker threads, each exactly once (dynamic load balancing; which thread
+/// runs an index does not affect its result).
+final class IndexDispenser: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextIndex < count else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+}
+
+/// A pointer handed to workers that write disjoint elements.
+struct UncheckedSlots<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>?
+    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
+}
+
+/// A worker body whose captures the caller has proven race-free.
+struct UncheckedWorker: @unchecked Sendable {
+    let body: (Int) -> Void
+    init(_ body: @escaping (Int) -> Void) { self.body = body }
+}

@@ -1,0 +1,35 @@
+/// Calls an objective and counts the calls, for the optimisers' evaluation limits and results.
+struct CountingEvaluator<O: ObjectiveFunction> {
+    let objective: O
+    private(set) var evaluations = 0
+    private(set) var residualEvaluations = 0
+
+    init(_ objective: O) { self.objective = objective }
+
+    /// The value and gradient; the value is `.infinity` when either is not finite.
+    mutating func valueAndGradient(_ x: [Double]) -> (value: Double, gradient: [Double]) {
+        evaluations += 1
+        let (v, g) = objective.valueAndGradient(at: x)
+        guard v.isFinite, g.allSatisfy(\.isFinite) else { return (.infinity, g) }
+        return (v, g)
+    }
+
+    /// Residuals and their Jacobian (row-major, residuals × parameters); nil when the objective has no
+    /// least-squares form or they are not finite.
+    mutating func residuals(_ x: [Double]) -> (residuals: [Double], jacobian: [Double])? {
+        residualEvaluations += 1
+        var jacobian: [Double] = []
+        guard let r = objective.residuals(at: x, jacobian: &jacobian),
+              jacobian.count == r.count * x.count,
+              r.allSatisfy(\.isFinite), jacobian.allSatisfy(\.isFinite) else { return nil }
+        return (r, jacobian)
+    }
+
+    var total: Int { evaluations + residualEvaluations }
+}
+
+/// Seconds since `start` on the continuous clock.
+func secondsSince(_ start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}

@@ -1,0 +1,132 @@
+/// Bounded Levenberg–Marquardt (a Gauss–Newton trust region) for objectives of the form
+/// `½ Σ rᵢ(x)² + c(x)`.
+///
+/// Each iteration builds the model `m(s) = f + gᵀs + ½ sᵀ(JᵀJ)s` from the full gradient `g` of
+/// `value(at:gradient:)` and the residual Jacobian `J` of `residuals(at:jacobian:)`, fixes the coordinates
+/// held at a bound by the gradient (the active set), solves the damped system
+/// `(J_FᵀJ_F + λ·diag(J_FᵀJ_F)) p = −g_F` on the free ones, and projects `x + p` onto the box. The step
+/// is accepted when the actual decrease is at least 10⁻⁴ of the model's predicted decrease; λ follows
+/// Nielsen's update (shrinks by up to 3× on good steps, doubles its growth factor on each rejection).
+/// This is the projected Levenberg–Marquardt method of Kanzow, Yamashita & Fukushima (J. Comput. Appl. Math.
+/// 172, 2004, doi:10.1016/j.cam.2004.02.013) with Marquardt scaling.
+///
+/// Objectives without a least-squares form (`residuals` returns nil at the start) are handed to
+/// ``ProjectedQuasiNewton`` with the same options.
+///
+/// - Complexity: per iteration one `value(at:gradient:)` at the trial point and, when the step is accepted,
+///   one `residuals(at:jacobian:)`; plus O(m·n² + n³) arithmetic for m residuals and n parameters.
+public struct TrustRegionLeastSquares: LocalOptimiser {
+    public var options: OptimisationOptions
+
+    public init(options: OptimisationOptions = .init()) {
+        self.options = options
+    }
+
+    public func minimise<O: ObjectiveFunction>(_ objective: O, from start: [Double]) -> OptimisationResult {
+        let clock = ContinuousClock.now
+        let box = BoxBounds(objective)
+        let n = box.count
+        var eval = CountingEvaluator(objective)
+        var x = box.project(start)
+        var (f, g) = eval.valueAndGradient(x)
+        let startValue = f
+        func result(_ exit: OptimisationExit, iterations: Int) -> OptimisationResult {
+            OptimisationResult(start: box.project(start), startValue: startValue, x: x, value: f,
+                               gradientNorm: f.isFinite ? box.projectedGradientNorm(x, g) : .infinity,
+                               iterations: iterations, evaluations: eval.evaluations,
+                               residualEvaluations: eval.residualEvaluations, exit: exit,
+                               seconds: secondsSince(clock))
+        }
+        guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
+        guard let first = eval.residuals(x) else {
+            var fallback = ProjectedQuasiNewton(options: options).minimise(objective, from: start)
+            fallback.evaluations += eval.evaluations
+            fallback.residualEvaluations += eval.residualEvaluations
+            return fallback
+        }
+        var hessian = TrustRegionLeastSquares.gaussNewton(first.jacobian, n: n)
+        var lambda = 1e-3
+        var growth = 2.0
+        var iteration = 0
+        while true {
+            if box.projectedGradientNorm(x, g) <= options.gradientTolerance {
+                return result(.gradientTolerance, iterations: iteration)
+            }
+            if iteration >= options.maxIterations { return result(.maxIterations, iterations: iteration) }
+            if eval.total >= options.maxEvaluations { return result(.maxEvaluations, iterations: iteration) }
+            iteration += 1
+
+            let free = (0..<n).filter { box.isFree($0, x, g) }
+            let m = free.count
+            var a = [Double](repeating: 0, count: m * m), b = [Double](repeating: 0, count: m)
+            for (p, i) in free.enumerated() {
+                b[p] = -g[i]
+                for (q, j) in free.enumerated() { a[p * m + q] = hessian[i * n + j] }
+                let diagonal = hessian[i * n + i]
+                a[p * m + p] += lambda * (diagonal > 0 ? diagonal : 1)
+            }
+            guard let p = DenseCholesky.solve(a, b, n: m) else {
+                lambda *= growth
+                growth *= 2
+                continue
+            }
+            var trial = x
+            for (k, i) in free.enumerated() { trial[i] += p[k] }
+            trial = box.project(trial)
+            var step = [Double](repeating: 0, count: n)
+            for i in 0..<n { step[i] = trial[i] - x[i] }
+            if isStepSmall(step, at: x, tolerance: options.stepTolerance) {
+                return result(.stepTolerance, iterations: iteration)
+            }
+            var predicted = 0.0
+            for i in 0..<n {
+                var hs = 0.0
+                for j in 0..<n { hs += hessian[i * n + j] * step[j] }
+                predicted -= g[i] * step[i] + 0.5 * step[i] * hs
+            }
+            guard predicted > 0 else {
+                lambda *= growth
+                growth *= 2
+                continue
+            }
+            let (fTrial, gTrial) = eval.valueAndGradient(trial)
+            let ratio = (f - fTrial) / predicted
+            guard fTrial.isFinite, ratio > 1e-4 else {
+                lambda *= growth
+                growth *= 2
+                continue
+            }
+            let decrease = f - fTrial
+            x = trial
+            f = fTrial
+            g = gTrial
+            lambda *= max(1.0 / 3.0, 1 - pow3(2 * ratio - 1))
+            growth = 2
+            if let next = eval.residuals(x) {
+                hessian = TrustRegionLeastSquares.gaussNewton(next.jacobian, n: n)
+            } else {
+                hessian = [Double](repeating: 0, count: n * n)
+            }
+            if ratio > 0.25 && decrease <= options.functionTolerance * abs(f) {
+                return result(.functionTolerance, iterations: iteration)
+            }
+        }
+    }
+
+    /// JᵀJ (n × n, row-major) for a row-major Jacobian with n columns.
+    static func gaussNewton(_ jacobian: [Double], n: Int) -> [Double] {
+        let rows = n == 0 ? 0 : jacobian.count / n
+        var h = [Double](repeating: 0, count: n * n)
+        for r in 0..<rows {
+            let base = r * n
+            for i in 0..<n {
+                let ji = jacobian[base + i]
+                if ji == 0 { continue }
+                for j in 0..<n { h[i * n + j] += ji * jacobian[base + j] }
+            }
+        }
+        return h
+    }
+}
+
+@inline(__always) private func pow3(_ x: Double) -> Double { x * x * x }
