@@ -63,26 +63,8 @@ public struct AdaptiveMetropolis: Sendable {
     /// hypercube points, so that R̂ can detect poor mixing).
     public func sample<O: ObjectiveFunction>(_ objective: O, starts: [[Double]]) -> MCMCResult {
         let clock = ContinuousClock.now
-        var chains = [MarkovChain?](repeating: nil, count: starts.count)
-        let dispenser = IndexDispenser(count: starts.count)
-        chains.withUnsafeMutableBufferPointer { buffer in
-            let slots = UncheckedSlots(buffer.baseAddress)
-            func worker(_: Int) {
-                while let c = dispenser.next() {
-                    (slots.pointer! + c).pointee = runChain(c, objective, from: starts[c])
-                }
-            }
-            let workers = max(1, min(options.threads, starts.count))
-            if workers == 1 {
-                worker(0)
-            } else {
-                withoutActuallyEscaping(worker) { body in
-                    let box = UncheckedWorker(body)
-                    DispatchQueue.concurrentPerform(iterations: workers) { box.body($0) }
-                }
-            }
-        }
-        return MCMCResult(parameterNames: objective.parameterNames, chains: chains.map { $0! }, options: options,
+        let chains = parallelMap(count: starts.count, threads: options.threads) { runChain($0, objective, from: starts[$0]) }
+        return MCMCResult(parameterNames: objective.parameterNames, chains: chains, options: options,
                           seconds: secondsSince(clock))
     }
 
@@ -96,26 +78,14 @@ public struct AdaptiveMetropolis: Sendable {
         guard logDensity.isFinite, inBounds else {
             return MarkovChain(start: start, draws: [], logDensities: [], acceptanceRate: 0, isFailed: true)
         }
-        let scale = 2.4 * 2.4 / Double(d)
-        var factor = [Double](repeating: 0, count: d * d)
-        for i in 0..<d { factor[i * d + i] = options.initialScale * (upper[i] - lower[i]) }
-        var mean = x
-        var scatter = [Double](repeating: 0, count: d * d)   // Σ (xₖ − mean)(xₖ − mean)ᵀ
-        var covariance = scatter
-        var proposal = x, z = x, delta = x
+        var adaptive = AdaptiveProposal(start: x, lower: lower, upper: upper, options: options)
+        var proposal = x
         var draws: [Double] = []
         var logDensities: [Double] = []
         draws.reserveCapacity((options.iterations - options.burnIn) / options.thinning * d + d)
         var accepted = 0
         for t in 1...options.iterations {
-            for i in 0..<d { z[i] = rng.nextNormal() }
-            var inside = true
-            for i in 0..<d {
-                var s = x[i]
-                for j in 0...i { s += factor[i * d + j] * z[j] }
-                proposal[i] = s
-                if s < lower[i] || s > upper[i] { inside = false }
-            }
+            let inside = adaptive.propose(from: x, into: &proposal, using: &rng)
             let u = rng.nextUniform()
             if inside {
                 let candidate = -objective.value(at: proposal, gradient: nil)
@@ -125,26 +95,7 @@ public struct AdaptiveMetropolis: Sendable {
                     accepted += 1
                 }
             }
-            // Running mean and scatter of x₀…x_t (Welford), then the adapted proposal factor.
-            let count = Double(t + 1)
-            for i in 0..<d {
-                delta[i] = x[i] - mean[i]
-                mean[i] += delta[i] / count
-            }
-            for i in 0..<d {
-                for j in 0...i { scatter[i * d + j] += delta[i] * (x[j] - mean[j]) }
-            }
-            if t >= options.adaptationStart {
-                for i in 0..<d {
-                    for j in 0...i {
-                        var c = scale * scatter[i * d + j] / (count - 1)
-                        if i == j { c += scale * options.regularisation * (upper[i] - lower[i]) * (upper[i] - lower[i]) }
-                        covariance[i * d + j] = c
-                        covariance[j * d + i] = c
-                    }
-                }
-                if let l = DenseCholesky.factor(covariance, n: d) { factor = l }
-            }
+            adaptive.record(x)
             if t > options.burnIn && (t - options.burnIn) % options.thinning == 0 {
                 draws += x
                 logDensities.append(logDensity)

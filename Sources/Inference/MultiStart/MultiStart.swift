@@ -46,26 +46,8 @@ public struct MultiStart: Sendable {
     public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L) -> MultiStartResult {
         let clock = ContinuousClock.now
         let design = startPoints(for: objective)
-        var runs = [StartRun?](repeating: nil, count: starts)
-        let dispenser = IndexDispenser(count: starts)
-        runs.withUnsafeMutableBufferPointer { buffer in
-            let slots = UncheckedSlots(buffer.baseAddress)
-            func worker(_: Int) {
-                while let i = dispenser.next() {
-                    (slots.pointer! + i).pointee = runStart(i, from: design[i], objective, optimiser)
-                }
-            }
-            let workers = max(1, min(threads, starts))
-            if workers == 1 {
-                worker(0)
-            } else {
-                withoutActuallyEscaping(worker) { body in
-                    let box = UncheckedWorker(body)
-                    DispatchQueue.concurrentPerform(iterations: workers) { box.body($0) }
-                }
-            }
-        }
-        return MultiStartResult(runs: runs.map { $0! }, parameterNames: objective.parameterNames, seed: seed,
+        let runs = parallelMap(count: starts, threads: threads) { runStart($0, from: design[$0], objective, optimiser) }
+        return MultiStartResult(runs: runs, parameterNames: objective.parameterNames, seed: seed,
                                 wallSeconds: secondsSince(clock))
     }
 
@@ -100,34 +82,4 @@ public struct StartRun: Sendable, Equatable, Codable {
 
     /// Whether a finite objective was reached (false when every drawn start point was infeasible).
     public var isFailed: Bool { !result.value.isFinite }
-}
-
-/// Hands out indices 0..<count to worker threads, each exactly once (dynamic load balancing; which thread
-/// runs an index does not affect its result).
-final class IndexDispenser: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < count else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
-    }
-}
-
-/// A pointer handed to workers that write disjoint elements.
-struct UncheckedSlots<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>?
-    init(_ pointer: UnsafeMutablePointer<T>?) { self.pointer = pointer }
-}
-
-/// A worker body whose captures the caller has proven race-free.
-struct UncheckedWorker: @unchecked Sendable {
-    let body: (Int) -> Void
-    init(_ body: @escaping (Int) -> Void) { self.body = body }
 }

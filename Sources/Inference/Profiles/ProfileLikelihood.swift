@@ -25,27 +25,9 @@ public struct ProfileLikelihood: Sendable {
                                                                     optimiser: L) -> [ParameterProfile] {
         let n = objective.parameterCount
         let optimumValue = objective.value(at: optimum, gradient: nil)
-        var profiles = [ParameterProfile?](repeating: nil, count: n)
-        let dispenser = IndexDispenser(count: n)
-        profiles.withUnsafeMutableBufferPointer { buffer in
-            let slots = UncheckedSlots(buffer.baseAddress)
-            func worker(_: Int) {
-                while let i = dispenser.next() {
-                    (slots.pointer! + i).pointee = profile(objective, parameter: i, optimum: optimum,
-                                                           optimumValue: optimumValue, optimiser: optimiser)
-                }
-            }
-            let workers = max(1, min(threads, n))
-            if workers == 1 {
-                worker(0)
-            } else {
-                withoutActuallyEscaping(worker) { body in
-                    let box = UncheckedWorker(body)
-                    DispatchQueue.concurrentPerform(iterations: workers) { box.body($0) }
-                }
-            }
+        return parallelMap(count: n, threads: threads) {
+            profile(objective, parameter: $0, optimum: optimum, optimumValue: optimumValue, optimiser: optimiser)
         }
-        return profiles.map { $0! }
     }
 
     /// The profile of parameter `parameter` from the optimum `optimum` with objective `optimumValue`.
