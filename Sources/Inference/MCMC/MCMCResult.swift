@@ -9,6 +9,19 @@ public struct MarkovChain: Sendable, Equatable, Codable {
     public var acceptanceRate: Double
     /// The objective was infinite (or the point outside the bounds) at the start: no draws.
     public var isFailed: Bool
+    /// Parallel tempering only: for each neighbouring pair of temperatures (coldest first), the fraction of
+    /// iterations in which their states were swapped. Empty for plain adaptive Metropolis.
+    public var swapRates: [Double]
+
+    public init(start: [Double], draws: [Double], logDensities: [Double], acceptanceRate: Double, isFailed: Bool,
+                swapRates: [Double] = []) {
+        self.start = start
+        self.draws = draws
+        self.logDensities = logDensities
+        self.acceptanceRate = acceptanceRate
+        self.isFailed = isFailed
+        self.swapRates = swapRates
+    }
 
     public var count: Int { logDensities.count }
 }
