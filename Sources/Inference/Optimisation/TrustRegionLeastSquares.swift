@@ -4,11 +4,16 @@
 /// Each iteration builds the model `m(s) = f + gᵀs + ½ sᵀ(JᵀJ)s` from the full gradient `g` of
 /// `value(at:gradient:)` and the residual Jacobian `J` of `residuals(at:jacobian:)`, fixes the coordinates
 /// held at a bound by the gradient (the active set), solves the damped system
-/// `(J_FᵀJ_F + λ·diag(J_FᵀJ_F)) p = −g_F` on the free ones, and projects `x + p` onto the box. The step
+/// `(H_FF + λ·diag(J_FᵀJ_F)) p = −g_F` on the free ones (H the model Hessian below), and projects `x + p` onto the box. The step
 /// is accepted when the actual decrease is at least 10⁻⁴ of the model's predicted decrease; λ follows
 /// Nielsen's update (shrinks by up to 3× on good steps, doubles its growth factor on each rejection).
 /// This is the projected Levenberg–Marquardt method of Kanzow, Yamashita & Fukushima (J. Comput. Appl. Math.
 /// 172, 2004, doi:10.1016/j.cam.2004.02.013) with Marquardt scaling.
+///
+/// Far from a zero-residual fit (or when `c` has curvature) `JᵀJ` underestimates the Hessian and plain
+/// Gauss–Newton crawls; so, as in NL2SOL (Dennis, Gay & Welsch, ACM TOMS 7, 1981, doi:10.1145/355958.355965),
+/// a secant term `S` is kept (symmetric rank-one updates so that `(JᵀJ + S) s = Δg` after each accepted
+/// step) and each iteration uses `JᵀJ` or `JᵀJ + S`, whichever predicted the last step's decrease better.
 ///
 /// Objectives without a least-squares form (`residuals` returns nil at the start) are handed to
 /// ``ProjectedQuasiNewton`` with the same options.
@@ -44,7 +49,9 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             fallback.residualEvaluations += eval.residualEvaluations
             return fallback
         }
-        var hessian = TrustRegionLeastSquares.gaussNewton(first.jacobian, n: n)
+        var gaussNewton = TrustRegionLeastSquares.gaussNewton(first.jacobian, n: n)
+        var secant = [Double](repeating: 0, count: n * n)
+        var useSecant = false
         var lambda = 1e-3
         var growth = 2.0
         var iteration = 0
@@ -56,13 +63,15 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             if eval.total >= options.maxEvaluations { return result(.maxEvaluations, iterations: iteration) }
             iteration += 1
 
+            var hessian = gaussNewton
+            if useSecant { for k in 0..<(n * n) { hessian[k] += secant[k] } }
             let free = (0..<n).filter { box.isFree($0, x, g) }
             let m = free.count
             var a = [Double](repeating: 0, count: m * m), b = [Double](repeating: 0, count: m)
             for (p, i) in free.enumerated() {
                 b[p] = -g[i]
                 for (q, j) in free.enumerated() { a[p * m + q] = hessian[i * n + j] }
-                let diagonal = hessian[i * n + i]
+                let diagonal = gaussNewton[i * n + i]
                 a[p * m + p] += lambda * (diagonal > 0 ? diagonal : 1)
             }
             guard let p = DenseCholesky.solve(a, b, n: m) else {
@@ -78,12 +87,9 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             if isStepSmall(step, at: x, tolerance: options.stepTolerance) {
                 return result(.stepTolerance, iterations: iteration)
             }
-            var predicted = 0.0
-            for i in 0..<n {
-                var hs = 0.0
-                for j in 0..<n { hs += hessian[i * n + j] * step[j] }
-                predicted -= g[i] * step[i] + 0.5 * step[i] * hs
-            }
+            let predictedGN = TrustRegionLeastSquares.predictedDecrease(g, gaussNewton, step)
+            let predictedSecant = predictedGN - 0.5 * TrustRegionLeastSquares.quadraticForm(secant, step)
+            let predicted = useSecant ? predictedSecant : predictedGN
             guard predicted > 0 else {
                 lambda *= growth
                 growth *= 2
@@ -91,25 +97,67 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             }
             let (fTrial, gTrial) = eval.valueAndGradient(trial)
             let ratio = (f - fTrial) / predicted
+            if fTrial.isFinite {
+                // NL2SOL's model choice: keep whichever model predicted this step's decrease better.
+                useSecant = abs(predictedSecant - (f - fTrial)) < abs(predictedGN - (f - fTrial))
+            }
             guard fTrial.isFinite, ratio > 1e-4 else {
                 lambda *= growth
                 growth *= 2
                 continue
             }
             let decrease = f - fTrial
+            let gradientChange = (0..<n).map { gTrial[$0] - g[$0] }
             x = trial
             f = fTrial
             g = gTrial
             lambda *= max(1.0 / 3.0, 1 - pow3(2 * ratio - 1))
             growth = 2
             if let next = eval.residuals(x) {
-                hessian = TrustRegionLeastSquares.gaussNewton(next.jacobian, n: n)
+                gaussNewton = TrustRegionLeastSquares.gaussNewton(next.jacobian, n: n)
             } else {
-                hessian = [Double](repeating: 0, count: n * n)
+                gaussNewton = [Double](repeating: 0, count: n * n)
             }
+            TrustRegionLeastSquares.updateSecant(&secant, gaussNewton: gaussNewton, step: step,
+                                                 gradientChange: gradientChange)
             if ratio > 0.25 && decrease <= options.functionTolerance * abs(f) {
                 return result(.functionTolerance, iterations: iteration)
             }
+        }
+    }
+
+    /// −(gᵀs + ½ sᵀHs): the decrease the quadratic model with Hessian H predicts for step s.
+    static func predictedDecrease(_ g: [Double], _ h: [Double], _ s: [Double]) -> Double {
+        -(dot(g, s) + 0.5 * quadraticForm(h, s))
+    }
+
+    /// sᵀ H s for row-major H.
+    static func quadraticForm(_ h: [Double], _ s: [Double]) -> Double {
+        let n = s.count
+        var total = 0.0
+        for i in 0..<n where s[i] != 0 {
+            var hs = 0.0
+            for j in 0..<n { hs += h[i * n + j] * s[j] }
+            total += s[i] * hs
+        }
+        return total
+    }
+
+    /// Symmetric rank-one update of S so that (JᵀJ + S) s = Δg after the step (a structured secant
+    /// condition for the curvature JᵀJ misses: Σ rᵢ∇²rᵢ and that of c); skipped when the update is
+    /// numerically ill-defined (Nocedal & Wright, eq. 6.26).
+    static func updateSecant(_ secant: inout [Double], gaussNewton: [Double], step: [Double],
+                             gradientChange: [Double]) {
+        let n = step.count
+        var residual = gradientChange
+        for i in 0..<n {
+            for j in 0..<n { residual[i] -= (gaussNewton[i * n + j] + secant[i * n + j]) * step[j] }
+        }
+        let denominator = dot(residual, step)
+        guard abs(denominator) >= 1e-8 * euclideanNorm(residual) * euclideanNorm(step), denominator != 0,
+              denominator.isFinite else { return }
+        for i in 0..<n {
+            for j in 0..<n { secant[i * n + j] += residual[i] * residual[j] / denominator }
         }
     }
 
