@@ -56,3 +56,9 @@ let package = Package(
         .testTarget(name: "InferenceAlgorithmTests", dependencies: ["Inference", "Sampling"]),
     ]
 )
+
+// MARK: Benchmarks (opt-in: IMMUNETWIN_BENCHMARKS=1 swift run -c release InferenceBenchmarks)
+if Context.environment["IMMUNETWIN_BENCHMARKS"] != nil {
+    package.targets.append(.executableTarget(name: "InferenceBenchmarks", dependencies: ["Inference"],
+                                             path: "Benchmarks/Inference", swiftSettings: optimized))
+}

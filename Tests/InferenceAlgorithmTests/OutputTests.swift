@@ -60,4 +60,13 @@ import Testing
         let samples = UncertaintyTables.samplesTSV(run).split(separator: "\n")
         #expect(samples.count == 401 && samples[0] == "chain\tdraw\tlogDensity\tq0\tq1")
     }
+
+    @Test func fitOutputsWritesTheThreeFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fit-outputs-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = try FitOutputs.write(fits, objective: problem, to: directory)
+        #expect(files.map(\.lastPathComponent) == ["parameters.tsv", "waterfall.svg", "convergence.json"])
+        let table = try String(contentsOf: files[0], encoding: .utf8)
+        #expect(table.hasPrefix("parameterId\tparameterScale"))
+    }
 }

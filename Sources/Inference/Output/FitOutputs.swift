@@ -1,0 +1,36 @@
+import Foundation
+
+/// Writes the files of a multi-start fit into a directory (what `twin fit … --out DIR` produces):
+/// `parameters.tsv` (PEtab parameter table of the best start; omitted when every start failed),
+/// `waterfall.svg` and `convergence.json`.
+public enum FitOutputs {
+    public static let parameterTableName = "parameters.tsv"
+    public static let waterfallName = "waterfall.svg"
+    public static let convergenceName = "convergence.json"
+
+    /// - Parameters:
+    ///   - result: the multi-start run.
+    ///   - objective: the objective it minimised (names and bounds for the parameter table).
+    ///   - scales: each parameter's `parameterScale` (default: all `lin`).
+    ///   - directory: created if missing; existing files of these names are replaced.
+    ///   - tolerance: the convergence band for the waterfall and statistics (objective units).
+    /// - Returns: the files written.
+    /// - Throws: file-system errors.
+    @discardableResult
+    public static func write<O: ObjectiveFunction>(_ result: MultiStartResult, objective: O,
+                                                   scales: [EstimationScale]? = nil, to directory: URL,
+                                                   tolerance: Double = 0.1, title: String = "Waterfall") throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var written: [URL] = []
+        if let table = ParameterTable.tsv(best: result, objective: objective, scales: scales) {
+            let url = directory.appendingPathComponent(parameterTableName)
+            try Data(table.utf8).write(to: url)
+            written.append(url)
+        }
+        let waterfall = directory.appendingPathComponent(waterfallName)
+        try Data(WaterfallPlot.svg(result, tolerance: tolerance, title: title).utf8).write(to: waterfall)
+        let convergence = directory.appendingPathComponent(convergenceName)
+        try ConvergenceReport(result, tolerance: tolerance).json().write(to: convergence)
+        return written + [waterfall, convergence]
+    }
+}
