@@ -62,22 +62,15 @@ public struct AdaptiveMetropolis: Sendable {
     /// Runs one chain per start point (use over-dispersed starts, e.g. several multi-start optima or Latin
     /// hypercube points, so that R̂ can detect poor mixing).
     public func sample<O: ObjectiveFunction>(_ objective: O, starts: [[Double]]) -> MCMCResult {
-        let clock = ContinuousClock.now
-        let chains = parallelMap(count: starts.count, threads: options.threads) { runChain($0, objective, from: starts[$0]) }
-        return MCMCResult(parameterNames: objective.parameterNames, chains: chains, options: options,
-                          seconds: secondsSince(clock))
+        runChains(objective, starts: starts, options: options) { runChain($0, objective, from: starts[$0]) }
     }
 
     private func runChain<O: ObjectiveFunction>(_ index: Int, _ objective: O, from start: [Double]) -> MarkovChain {
         let d = objective.parameterCount
         let lower = objective.lowerBounds, upper = objective.upperBounds
         var rng = RandomStream(seed: options.seed, index: index, purpose: "adaptive-metropolis")
+        guard var logDensity = startLogDensity(objective, at: start) else { return .failed(start: start) }
         var x = start
-        var logDensity = -objective.value(at: x, gradient: nil)
-        let inBounds = (0..<d).allSatisfy { x[$0] >= lower[$0] && x[$0] <= upper[$0] }
-        guard logDensity.isFinite, inBounds else {
-            return MarkovChain(start: start, draws: [], logDensities: [], acceptanceRate: 0, isFailed: true)
-        }
         var adaptive = AdaptiveProposal(start: x, lower: lower, upper: upper, options: options)
         var proposal = x
         var draws: [Double] = []

@@ -30,21 +30,14 @@ public struct ParallelTempering: Sendable {
     /// the β = 1 replicas' draws, its acceptance rates and, per chain, the swap acceptance rate of each
     /// neighbouring pair.
     public func sample<O: ObjectiveFunction>(_ objective: O, starts: [[Double]]) -> MCMCResult {
-        let clock = ContinuousClock.now
-        let chains = parallelMap(count: starts.count, threads: options.threads) { runChain($0, objective, from: starts[$0]) }
-        return MCMCResult(parameterNames: objective.parameterNames, chains: chains, options: options,
-                          seconds: secondsSince(clock))
+        runChains(objective, starts: starts, options: options) { runChain($0, objective, from: starts[$0]) }
     }
 
     private func runChain<O: ObjectiveFunction>(_ index: Int, _ objective: O, from start: [Double]) -> MarkovChain {
         let d = objective.parameterCount, replicas = inverseTemperatures.count
         let lower = objective.lowerBounds, upper = objective.upperBounds
         var rng = RandomStream(seed: options.seed, index: index, purpose: "parallel-tempering")
-        let startDensity = -objective.value(at: start, gradient: nil)
-        let inBounds = (0..<d).allSatisfy { start[$0] >= lower[$0] && start[$0] <= upper[$0] }
-        guard startDensity.isFinite, inBounds else {
-            return MarkovChain(start: start, draws: [], logDensities: [], acceptanceRate: 0, isFailed: true)
-        }
+        guard let startDensity = startLogDensity(objective, at: start) else { return .failed(start: start) }
         var states = [[Double]](repeating: start, count: replicas)
         var densities = [Double](repeating: startDensity, count: replicas)
         var proposals = (0..<replicas).map { _ in

@@ -33,3 +33,39 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
     let d = ContinuousClock.now - start
     return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
+
+/// What both local optimisers share: the bounds, the counted objective, the clock, and the start point
+/// (projected) with its value and gradient.
+struct OptimisationRun<O: ObjectiveFunction> {
+    let box: BoxBounds
+    var eval: CountingEvaluator<O>
+    let clock = ContinuousClock.now
+    let start: [Double]
+    let startValue: Double
+    let startGradient: [Double]
+
+    init(_ objective: O, from start: [Double]) {
+        box = BoxBounds(objective)
+        eval = CountingEvaluator(objective)
+        self.start = box.project(start)
+        (startValue, startGradient) = eval.valueAndGradient(self.start)
+    }
+
+    /// The stop at the top of an iteration: a first-order point, or the iteration or evaluation limit.
+    func stopBeforeIteration(x: [Double], gradient g: [Double], iteration: Int,
+                             options: OptimisationOptions) -> OptimisationExit? {
+        if box.projectedGradientNorm(x, g) <= options.gradientTolerance { return .gradientTolerance }
+        if iteration >= options.maxIterations { return .maxIterations }
+        if eval.total >= options.maxEvaluations { return .maxEvaluations }
+        return nil
+    }
+
+    /// The result at (x, f, g) with the counts and time so far.
+    func result(x: [Double], value f: Double, gradient g: [Double], exit: OptimisationExit,
+                iterations: Int) -> OptimisationResult {
+        OptimisationResult(start: start, startValue: startValue, x: x, value: f,
+                           gradientNorm: f.isFinite ? box.projectedGradientNorm(x, g) : .infinity,
+                           iterations: iterations, evaluations: eval.evaluations,
+                           residualEvaluations: eval.residualEvaluations, exit: exit, seconds: secondsSince(clock))
+    }
+}

@@ -18,34 +18,25 @@ public struct ProjectedQuasiNewton: LocalOptimiser {
     }
 
     public func minimise<O: ObjectiveFunction>(_ objective: O, from start: [Double]) -> OptimisationResult {
-        let clock = ContinuousClock.now
-        let box = BoxBounds(objective)
+        var run = OptimisationRun(objective, from: start)
+        let box = run.box
         let n = box.count
-        var eval = CountingEvaluator(objective)
-        var x = box.project(start)
-        var (f, g) = eval.valueAndGradient(x)
-        let startValue = f
+        var x = run.start, f = run.startValue, g = run.startGradient
         func result(_ exit: OptimisationExit, iterations: Int) -> OptimisationResult {
-            OptimisationResult(start: box.project(start), startValue: startValue, x: x, value: f,
-                               gradientNorm: f.isFinite ? box.projectedGradientNorm(x, g) : .infinity,
-                               iterations: iterations, evaluations: eval.evaluations,
-                               residualEvaluations: eval.residualEvaluations, exit: exit,
-                               seconds: secondsSince(clock))
+            run.result(x: x, value: f, gradient: g, exit: exit, iterations: iterations)
         }
         guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
         var hessian = ProjectedQuasiNewton.identity(n)
         var isIdentity = true
         var iteration = 0
         while true {
-            if box.projectedGradientNorm(x, g) <= options.gradientTolerance {
-                return result(.gradientTolerance, iterations: iteration)
+            if let exit = run.stopBeforeIteration(x: x, gradient: g, iteration: iteration, options: options) {
+                return result(exit, iterations: iteration)
             }
-            if iteration >= options.maxIterations { return result(.maxIterations, iterations: iteration) }
-            if eval.total >= options.maxEvaluations { return result(.maxEvaluations, iterations: iteration) }
             iteration += 1
 
             let direction = searchDirection(hessian, g, x, box)
-            guard let accepted = lineSearch(&eval, x: x, f: f, g: g, direction: direction, box: box,
+            guard let accepted = lineSearch(&run.eval, x: x, f: f, g: g, direction: direction, box: box,
                                             firstStep: isIdentity) else {
                 if isIdentity { return result(.lineSearchFailed, iterations: iteration) }
                 hessian = ProjectedQuasiNewton.identity(n)

@@ -28,25 +28,18 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
     }
 
     public func minimise<O: ObjectiveFunction>(_ objective: O, from start: [Double]) -> OptimisationResult {
-        let clock = ContinuousClock.now
-        let box = BoxBounds(objective)
+        var run = OptimisationRun(objective, from: start)
+        let box = run.box
         let n = box.count
-        var eval = CountingEvaluator(objective)
-        var x = box.project(start)
-        var (f, g) = eval.valueAndGradient(x)
-        let startValue = f
+        var x = run.start, f = run.startValue, g = run.startGradient
         func result(_ exit: OptimisationExit, iterations: Int) -> OptimisationResult {
-            OptimisationResult(start: box.project(start), startValue: startValue, x: x, value: f,
-                               gradientNorm: f.isFinite ? box.projectedGradientNorm(x, g) : .infinity,
-                               iterations: iterations, evaluations: eval.evaluations,
-                               residualEvaluations: eval.residualEvaluations, exit: exit,
-                               seconds: secondsSince(clock))
+            run.result(x: x, value: f, gradient: g, exit: exit, iterations: iterations)
         }
         guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
-        guard let first = eval.residuals(x) else {
+        guard let first = run.eval.residuals(x) else {
             var fallback = ProjectedQuasiNewton(options: options).minimise(objective, from: start)
-            fallback.evaluations += eval.evaluations
-            fallback.residualEvaluations += eval.residualEvaluations
+            fallback.evaluations += run.eval.evaluations
+            fallback.residualEvaluations += run.eval.residualEvaluations
             return fallback
         }
         var gaussNewton = TrustRegionLeastSquares.gaussNewton(first.jacobian, n: n)
@@ -56,11 +49,9 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
         var growth = 2.0
         var iteration = 0
         while true {
-            if box.projectedGradientNorm(x, g) <= options.gradientTolerance {
-                return result(.gradientTolerance, iterations: iteration)
+            if let exit = run.stopBeforeIteration(x: x, gradient: g, iteration: iteration, options: options) {
+                return result(exit, iterations: iteration)
             }
-            if iteration >= options.maxIterations { return result(.maxIterations, iterations: iteration) }
-            if eval.total >= options.maxEvaluations { return result(.maxEvaluations, iterations: iteration) }
             iteration += 1
 
             var hessian = gaussNewton
@@ -95,7 +86,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
                 growth *= 2
                 continue
             }
-            let (fTrial, gTrial) = eval.valueAndGradient(trial)
+            let (fTrial, gTrial) = run.eval.valueAndGradient(trial)
             let ratio = (f - fTrial) / predicted
             if fTrial.isFinite {
                 // NL2SOL's model choice: keep whichever model predicted this step's decrease better.
@@ -113,7 +104,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             g = gTrial
             lambda *= max(1.0 / 3.0, 1 - pow3(2 * ratio - 1))
             growth = 2
-            if let next = eval.residuals(x) {
+            if let next = run.eval.residuals(x) {
                 gaussNewton = TrustRegionLeastSquares.gaussNewton(next.jacobian, n: n)
             } else {
                 gaussNewton = [Double](repeating: 0, count: n * n)
