@@ -108,6 +108,23 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
+    func estimatedNoiseParameterUsesTheFullGradient(method: Int) {
+        let (name, _) = optimisers[method]
+        let optimiser: any LocalOptimiser = method == 0 ? TrustRegionLeastSquares(options: moderate)
+            : ProjectedQuasiNewton(options: moderate)
+        let data = [1.2, 0.7, 2.9, 1.8, 0.4, 1.1, 2.2, 1.5]
+        let n = Double(data.count)
+        let mean = data.reduce(0, +) / n
+        let sigma = (data.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
+        // Maximum likelihood: the sample mean and the biased standard deviation. The Hessian there is
+        // diag(n/σ², 2n/σ²), so λ_min = n/σ².
+        let result = minimise(optimiser, NormalWithUnknownNoise(data: data), from: [5, 5])
+        let bound = distanceBound(dimension: 2, smallestEigenvalue: n / (sigma * sigma), options: moderate)
+        #expect(result.exit == .gradientTolerance, "\(name): \(result.exit)")
+        #expect(abs(result.x[0] - mean) <= bound && abs(result.x[1] - sigma) <= bound, "\(name): \(result.x)")
+    }
+
+    @Test(arguments: [0, 1])
     func infiniteStartIsAStatusNotACrash(method: Int) {
         let problem = ShiftedSphere(centre: [0, 0], lower: [-2, -2], upper: [2, 2], feasibleSum: 1)
         let result = minimise(optimisers[method].1, problem, from: [1, 1])

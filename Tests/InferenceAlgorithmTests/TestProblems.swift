@@ -164,3 +164,30 @@ struct Quadratic: ObjectiveFunction {
         return f
     }
 }
+
+/// Normal likelihood with unknown mean and standard deviation: Σ (yᵢ − μ)²/(2σ²) + n log σ, i.e. residuals
+/// (yᵢ − μ)/σ plus the non-residual term c = n log σ (as PEtab objectives with estimated noise have).
+struct NormalWithUnknownNoise: ObjectiveFunction {
+    let data: [Double]
+
+    var parameterNames: [String] { ["mu", "sigma"] }
+    var lowerBounds: [Double] { [-10, 0.01] }
+    var upperBounds: [Double] { [10, 10] }
+
+    func value(at x: [Double], gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+        let (mu, sigma) = (x[0], x[1])
+        let n = Double(data.count)
+        let squares = data.reduce(0) { $0 + ($1 - mu) * ($1 - mu) }
+        if let gradient {
+            gradient[0] = -data.reduce(0) { $0 + ($1 - mu) } / (sigma * sigma)
+            gradient[1] = -squares / (sigma * sigma * sigma) + n / sigma
+        }
+        return squares / (2 * sigma * sigma) + n * log(sigma)
+    }
+
+    func residuals(at x: [Double], jacobian: UnsafeMutablePointer<[Double]>?) -> [Double]? {
+        let (mu, sigma) = (x[0], x[1])
+        jacobian?.pointee = data.flatMap { [-1 / sigma, -($0 - mu) / (sigma * sigma)] }
+        return data.map { ($0 - mu) / sigma }
+    }
+}

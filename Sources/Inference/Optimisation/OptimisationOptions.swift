@@ -31,7 +31,8 @@ public struct OptimisationOptions: Sendable, Equatable, Codable {
 public enum OptimisationExit: String, Sendable, Equatable, Codable, CaseIterable {
     /// The projected gradient's max-norm fell to the tolerance (a first-order point).
     case gradientTolerance
-    /// An accepted step changed the objective by less than the relative tolerance.
+    /// An accepted step changed the objective by less than the relative tolerance, or (quasi-Newton) the
+    /// decrease still available is below the objective's rounding error.
     case functionTolerance
     /// The step became shorter than the relative step tolerance.
     case stepTolerance

@@ -38,7 +38,12 @@ public struct ProjectedQuasiNewton: LocalOptimiser {
             let direction = searchDirection(hessian, g, x, box)
             guard let accepted = lineSearch(&run.eval, x: x, f: f, g: g, direction: direction, box: box,
                                             firstStep: isIdentity) else {
-                if isIdentity { return result(.lineSearchFailed, iterations: iteration) }
+                if isIdentity {
+                    // A first-order decrease below the objective's rounding error cannot be seen: that is
+                    // convergence to working precision, not a failed search.
+                    let resolvable = abs(dot(g, direction)) > 1e3 * f.ulp
+                    return result(resolvable ? .lineSearchFailed : .functionTolerance, iterations: iteration)
+                }
                 hessian = ProjectedQuasiNewton.identity(n)
                 isIdentity = true
                 continue
