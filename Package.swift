@@ -33,6 +33,11 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation"],
                 swiftSettings: optimized),
 
+        // MARK: Patient twins
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "Twins", dependencies: ["CSQLite", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
+                                              "ModelLibrary", "Inference", .product(name: "Yams", package: "Yams")]),
+
         // MARK: Conformance
         .target(name: "Conformance", dependencies: ["ModelIR", "ModelFormats", "Simulation"]),
 
@@ -48,6 +53,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
+        .testTarget(name: "TwinsTests", dependencies: ["Twins", "Simulation", "ModelLibrary", "Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
