@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference"]),
         .executableTarget(
             name: "TwinCLI",
-            dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ImmuneTwin", "Conformance", "Twins", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
 
         // MARK: Tests

@@ -36,16 +36,15 @@ public struct Forecast: Codable, Sendable {
 }
 
 extension Forecast {
-    /// Simulates `draws` posterior draws (Laplace, or the given samples) from the model's start to `horizon` on
-    /// `points` evenly spaced times, with the regimen's doses, and takes quantiles per time.
-    public static func make(model: PatientModel, posterior: LaplacePosterior, samples: [[Double]]? = nil,
-                            horizon: Double, points: Int = 101, draws: Int = 400, seed: UInt64,
-                            regimen: Regimen? = nil, threads: Int = 1) throws -> Forecast {
+    /// Simulates the weighted posterior sample from the model's start to `horizon` on `points` evenly spaced times
+    /// (or at `evaluationTimes`), with the regimen's doses, and takes weighted quantiles per time.
+    public static func make(model: PatientModel, sample: PosteriorSample, horizon: Double, points: Int = 101, seed: UInt64,
+                            regimen: Regimen? = nil, threads: Int = 1, evaluationTimes: [Double]? = nil) throws -> Forecast {
         guard horizon > 0, horizon.isFinite else { throw TwinError.invalidData("horizon must be positive, got \(horizon)") }
-        let thetas = samples ?? posterior.draws(count: draws, seed: seed)
-        let times = SimulationProblem.grid(from: 0, to: horizon, points: max(points, 2))
+        let thetas = sample.thetas
+        let times = evaluationTimes ?? SimulationProblem.grid(from: 0, to: horizon, points: max(points, 2))
         let doses = try regimen?.doses(for: model) ?? []
-        let template = model.problem(at: posterior.mode, times: times, doses: doses)
+        let template = model.problem(at: thetas.first ?? model.priorMean, times: times, doses: doses)
         let nObs = model.observables.count
         let options = SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
         let results = Ensemble.run(template: template, count: thetas.count, threads: threads, options: options,
@@ -54,30 +53,32 @@ extension Forecast {
             if let regimen { try regimen.applySettings(to: &p) }
         }, reduce: { _, r in (r.status, r.values) })
         var failed: [String: Int] = [:]
-        var latent = [[[Double]]](), predictive = [[[Double]]]()
-        let ok = results.enumerated().filter { $0.element.0.isSuccess && $0.element.1.allSatisfy(\.isFinite) }
-        for (_, r) in results.enumerated() where !(r.0.isSuccess && r.1.allSatisfy(\.isFinite)) {
-            failed[r.0.isSuccess ? "non_finite" : r.0.code, default: 0] += 1
+        var ok: [(index: Int, values: [Double], weight: Double)] = []
+        for (k, r) in results.enumerated() {
+            if r.0.isSuccess && r.1.allSatisfy(\.isFinite) {
+                ok.append((k, r.1, sample.weights[k]))
+            } else {
+                failed[r.0.isSuccess ? "non_finite" : r.0.code, default: 0] += 1
+            }
         }
+        var latent = [[[Double]]](), predictive = [[[Double]]]()
         for o in 0..<nObs {
             let sd = model.prior.errorSD(for: model.observables[o])
             var lat = [[Double]](repeating: [Double](repeating: .nan, count: times.count), count: levels.count)
             var pred = lat
             for t in times.indices {
-                var values = ok.map { $0.element.1[t * nObs + o] }
+                let values = ok.map { (value: $0.values[t * nObs + o], weight: $0.weight) }
                 var noisy = values
                 if let sd {
-                    // noise keyed by (seed, draw, "noise"/observable/time): reproducible for any thread count
+                    // noise keyed by (seed, draw, time, observable): reproducible for any thread count
                     noisy = ok.map { item in
-                        var rng = RandomStream(seed: seed, index: item.offset * 1_000_003 + t * 131 + o, purpose: "forecast-noise")
-                        return item.element.1[t * nObs + o] + sd * rng.nextNormal()
+                        var rng = RandomStream(seed: seed, index: (item.index * 1_000_003 + t) * 131 + o, purpose: "forecast-noise")
+                        return (value: item.values[t * nObs + o] + sd * rng.nextNormal(), weight: item.weight)
                     }
                 }
-                values.sort()
-                noisy.sort()
                 for (q, level) in levels.enumerated() {
-                    lat[q][t] = Summary.quantile(sorted: values, level)
-                    pred[q][t] = Summary.quantile(sorted: noisy, level)
+                    lat[q][t] = weightedQuantile(values, level)
+                    pred[q][t] = weightedQuantile(noisy, level)
                 }
             }
             latent.append(lat)
@@ -85,5 +86,17 @@ extension Forecast {
         }
         return Forecast(times: times, observables: model.observables, latent: latent, predictive: predictive,
                         draws: thetas.count, failed: failed, regimen: regimen?.name)
+    }
+
+    /// Forecast from a Laplace posterior: plain draws, or — when `objective` is given — importance-weighted
+    /// draws that correct the Laplace approximation (see `LaplacePosterior.importanceSample`).
+    public static func make(model: PatientModel, posterior: LaplacePosterior, objective: TwinObjective? = nil,
+                            horizon: Double, points: Int = 101, draws: Int = 400, seed: UInt64, regimen: Regimen? = nil,
+                            threads: Int = 1, evaluationTimes: [Double]? = nil) throws -> Forecast {
+        let sample = objective.map { posterior.importanceSample(objective: $0, count: draws, seed: seed) }
+            ?? PosteriorSample(thetas: posterior.draws(count: draws, seed: seed),
+                               weights: Array(repeating: 1 / Double(draws), count: draws))
+        return try make(model: model, sample: sample, horizon: horizon, points: points, seed: seed, regimen: regimen,
+                        threads: threads, evaluationTimes: evaluationTimes)
     }
 }

@@ -89,37 +89,47 @@ public struct RankedRegimen: Codable, Sendable {
 /// draw is paired: P(best) counts the draws in which a regimen beats all others. A draw in which any regimen's
 /// simulation fails is excluded from P(best) (and counted in `failedDraws`).
 public enum TreatmentRanking {
-    public static func rank(model: PatientModel, posterior: LaplacePosterior, regimens: [Regimen], measure: OutcomeMeasure,
-                            horizon: Double, points: Int = 201, draws: Int = 400, seed: UInt64,
-                            threads: Int = 1) throws -> [RankedRegimen] {
+    public static func rank(model: PatientModel, sample: PosteriorSample, regimens: [Regimen], measure: OutcomeMeasure,
+                            horizon: Double, points: Int = 201, threads: Int = 1) throws -> [RankedRegimen] {
         guard let column = model.observables.firstIndex(of: measure.observable) else {
             throw TwinError.invalidRegimen("objective observable \(measure.observable) is not one of \(model.observables.joined(separator: ", "))")
         }
-        let thetas = posterior.draws(count: draws, seed: seed)
+        let thetas = sample.thetas
         let outcomes = try regimens.map { try outcomesOf($0, model: model, thetas: thetas, column: column, measure: measure,
                                                           horizon: horizon, points: points, threads: threads) }
         var wins = [Double](repeating: 0, count: regimens.count)
-        var usable = 0
+        var usable = 0.0
         for k in 0..<thetas.count {
             let values = outcomes.map { $0[k] }
             guard values.allSatisfy(\.isFinite) else { continue }
-            usable += 1
+            let w = sample.weights[k]
+            usable += w
             let best = measure.maximize ? values.max()! : values.min()!
             let winners = values.indices.filter { values[$0] == best }
-            for w in winners { wins[w] += 1 / Double(winners.count) }
+            for i in winners { wins[i] += w / Double(winners.count) }
         }
         return regimens.indices.map { r in
-            let finite = outcomes[r].filter(\.isFinite).sorted()
-            return RankedRegimen(regimen: regimens[r], mean: finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count),
-                                 median: Summary.quantile(sorted: finite, 0.5), lower90: Summary.quantile(sorted: finite, 0.05),
-                                 upper90: Summary.quantile(sorted: finite, 0.95),
-                                 probabilityBest: usable > 0 ? wins[r] / Double(usable) : .nan,
-                                 failedDraws: thetas.count - finite.count)
+            let pairs = thetas.indices.filter { outcomes[r][$0].isFinite }.map { (value: outcomes[r][$0], weight: sample.weights[$0]) }
+            let total = pairs.reduce(0) { $0 + $1.weight }
+            return RankedRegimen(regimen: regimens[r], mean: total > 0 ? pairs.reduce(0) { $0 + $1.value * $1.weight } / total : .nan,
+                                 median: weightedQuantile(pairs, 0.5), lower90: weightedQuantile(pairs, 0.05),
+                                 upper90: weightedQuantile(pairs, 0.95),
+                                 probabilityBest: usable > 0 ? wins[r] / usable : .nan,
+                                 failedDraws: thetas.count - pairs.count)
         }.sorted { a, b in
             let (x, y) = (a.mean.isNaN ? (measure.maximize ? -Double.infinity : .infinity) : a.mean,
                           b.mean.isNaN ? (measure.maximize ? -Double.infinity : .infinity) : b.mean)
             return measure.maximize ? x > y : x < y
         }
+    }
+
+    /// Ranking from a Laplace posterior: importance-weighted draws when `objective` is given, plain ones otherwise.
+    public static func rank(model: PatientModel, posterior: LaplacePosterior, objective: TwinObjective? = nil, regimens: [Regimen],
+                            measure: OutcomeMeasure, horizon: Double, points: Int = 201, draws: Int = 400, seed: UInt64,
+                            threads: Int = 1) throws -> [RankedRegimen] {
+        let sample = objective.map { posterior.importanceSample(objective: $0, count: draws, seed: seed) }
+            ?? PosteriorSample(thetas: posterior.draws(count: draws, seed: seed), weights: Array(repeating: 1 / Double(draws), count: draws))
+        return try rank(model: model, sample: sample, regimens: regimens, measure: measure, horizon: horizon, points: points, threads: threads)
     }
 
     /// Golden-section search for the value of `search.input` (within its bounds) that optimises the posterior
