@@ -10,28 +10,33 @@ enum SVGWriter {
             + Markup.escape(title) + "</text>\n"
     }
 
+    /// Grid lines and tick labels along the x axis (labels below the plot).
     static func xTicks(_ ticks: Ticks, map: AxisMap, area: PlotArea) -> String {
-        var out = "<g class=\"x-ticks\" stroke=\"#e5e5e5\">\n"
-        var labels = ""
-        for (value, label) in zip(ticks.values, ticks.labels) {
-            guard let x = map(value) else { continue }
-            let px = Markup.px(x)
-            out += "<line x1=\"\(px)\" y1=\"\(Markup.px(area.top))\" x2=\"\(px)\" y2=\"\(Markup.px(area.bottom))\"/>\n"
-            labels += "<text x=\"\(px)\" y=\"\(Markup.px(area.bottom + 16))\" text-anchor=\"middle\">\(Markup.escape(label))</text>\n"
+        grid(ticks, map: map, class: "x-ticks") { p, label in
+            ("<line x1=\"\(p)\" y1=\"\(Markup.px(area.top))\" x2=\"\(p)\" y2=\"\(Markup.px(area.bottom))\"/>\n",
+             "<text x=\"\(p)\" y=\"\(Markup.px(area.bottom + 16))\" text-anchor=\"middle\">\(label)</text>\n")
         }
-        return out + "</g>\n" + labels
     }
 
+    /// Grid lines and tick labels along the y axis (labels left of the plot).
     static func yTicks(_ ticks: Ticks, map: AxisMap, area: PlotArea) -> String {
-        var out = "<g class=\"y-ticks\" stroke=\"#e5e5e5\">\n"
-        var labels = ""
-        for (value, label) in zip(ticks.values, ticks.labels) {
-            guard let y = map(value) else { continue }
-            let py = Markup.px(y)
-            out += "<line x1=\"\(Markup.px(area.left))\" y1=\"\(py)\" x2=\"\(Markup.px(area.right))\" y2=\"\(py)\"/>\n"
-            labels += "<text x=\"\(Markup.px(area.left - 6))\" y=\"\(Markup.px(y + 4))\" text-anchor=\"end\">\(Markup.escape(label))</text>\n"
+        grid(ticks, map: map, class: "y-ticks") { p, label in
+            ("<line x1=\"\(Markup.px(area.left))\" y1=\"\(p)\" x2=\"\(Markup.px(area.right))\" y2=\"\(p)\"/>\n",
+             "<text x=\"\(Markup.px(area.left - 6))\" y=\"\(p)\" dy=\"4\" text-anchor=\"end\">\(label)</text>\n")
         }
-        return out + "</g>\n" + labels
+    }
+
+    /// The grid lines in one light-grey group, then the labels; `draw` gets the pixel position and escaped label.
+    static func grid(_ ticks: Ticks, map: AxisMap, class name: String,
+                     draw: (_ position: String, _ label: String) -> (line: String, text: String)) -> String {
+        var lines = "<g class=\"\(name)\" stroke=\"#e5e5e5\">\n", labels = ""
+        for (value, label) in zip(ticks.values, ticks.labels) {
+            guard let p = map(value) else { continue }
+            let (line, text) = draw(Markup.px(p), Markup.escape(label))
+            lines += line
+            labels += text
+        }
+        return lines + "</g>\n" + labels
     }
 
     static func frame(_ area: PlotArea) -> String {
@@ -57,7 +62,7 @@ enum SVGWriter {
     static func legend(_ entries: [Series], area: PlotArea) -> String {
         guard !entries.isEmpty else { return "" }
         let longest = entries.map { $0.name.count }.max() ?? 0
-        let boxWidth = 34 + 6.5 * Double(longest), boxHeight = 8 + 16 * Double(entries.count)
+        let boxWidth = 34 + 7 * Double(longest), boxHeight = 8 + 16 * Double(entries.count)
         let left = area.right - boxWidth - 8, top = area.top + 8
         var out = "<g class=\"legend\">\n<rect x=\"\(Markup.px(left))\" y=\"\(Markup.px(top))\" width=\"\(Markup.px(boxWidth))\" "
             + "height=\"\(Markup.px(boxHeight))\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#bbbbbb\"/>\n"

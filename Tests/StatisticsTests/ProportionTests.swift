@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Statistics
 
@@ -78,5 +79,23 @@ let tableCases: [TableCase] = [
         }
         #expect(throws: StatisticsError.self) { try ProportionComparison(successesA: 5, totalA: 4, successesB: 1, totalB: 3) }
         #expect(throws: StatisticsError.self) { try ProportionEstimate(successes: -1, total: 4) }
+    }
+}
+
+@Suite struct CodableResultTests {
+    // summary.json writers must pick a strategy for the documented NaN fields; with one, results round-trip.
+    @Test func resultsRoundTripThroughJSONIncludingNaN() throws {
+        let encoder = JSONEncoder(), decoder = JSONDecoder()
+        encoder.outputFormatting = .sortedKeys   // key order is otherwise unspecified
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let comparison = try ProportionComparison(successesA: 0, totalA: 20, successesB: 5, totalB: 20)
+        let back = try decoder.decode(ProportionComparison.self, from: encoder.encode(comparison))
+        #expect(back.riskDifference == comparison.riskDifference && back.riskRatioInterval.lower.isNaN)
+        let km = try KaplanMeier(times: TiedData.timesA, events: TiedData.eventsA)
+        // The last step has Ŝ = 0 and a NaN variance (NaN ≠ NaN), so compare the encodings.
+        let data = try encoder.encode(km)
+        #expect(try encoder.encode(decoder.decode(KaplanMeier.self, from: data)) == data)
+        #expect(km.steps.last?.variance.isNaN == true)
     }
 }
