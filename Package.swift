@@ -36,16 +36,17 @@ let package = Package(
         // MARK: Patient twins
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "Twins", dependencies: ["CSQLite", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
-                                              "ModelLibrary", "Inference", .product(name: "Yams", package: "Yams")]),
+                                              "ModelLibrary", "Inference", "Reports", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Conformance
         .target(name: "Conformance", dependencies: ["ModelIR", "ModelFormats", "Simulation"]),
 
         // MARK: Content
         .target(name: "ModelLibrary", dependencies: ["ModelIR", "ModelFormats"], resources: [.copy("Models")]),
+        .target(name: "Reports", dependencies: ["Statistics"]),
 
         // MARK: Umbrella and tools
-        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference"]),
+        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference", "Reports"]),
         .executableTarget(
             name: "TwinCLI",
             dependencies: ["ImmuneTwin", "Conformance", "Twins", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -53,6 +54,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Sampling"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Statistics"]),
         .testTarget(name: "TwinsTests", dependencies: ["Twins", "Simulation", "ModelLibrary", "Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),

@@ -5,3 +5,4 @@
 @_exported import Simulation
 @_exported import ModelLibrary
 @_exported import Inference
+@_exported import Reports
