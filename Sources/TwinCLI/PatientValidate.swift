@@ -13,6 +13,8 @@ struct PatientValidate: ParsableCommand {
     @Option(name: .long, help: "Seed.") var seed: UInt64 = 2026
     @Option(name: .long, help: "Worker threads.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(name: .long, help: "Write the report as JSON to this new file.") var json: String?
+    @Flag(name: .long, help: "Exit 1 unless every 90 % coverage lies in [0.85, 0.95] and the interval width shrinks with more observations.")
+    var check = false
 
     func run() throws {
         try reportingInputErrors {
@@ -26,6 +28,12 @@ struct PatientValidate: ParsableCommand {
                 print("\(l.observations),\(String(format: "%.3f", l.coverage90)),\(String(format: "%.3f", l.coverage50)),\(String(format: "%.3f", l.meanWidth90)),\(l.pairs)")
             }
             if let rate = report.bestTreatmentMatchRate { print("best treatment matches the truth: \(String(format: "%.3f", rate))") }
+            if check {
+                let calibrated = report.levels.allSatisfy { (0.85...0.95).contains($0.coverage90) }
+                let shrinking = zip(report.levels, report.levels.dropFirst()).allSatisfy { $1.meanWidth90 < $0.meanWidth90 }
+                print("check: coverage in [0.85, 0.95]: \(calibrated ? "yes" : "NO"); widths shrink: \(shrinking ? "yes" : "NO")")
+                if !(calibrated && shrinking) { throw ExitCode(1) }
+            }
             if let json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
