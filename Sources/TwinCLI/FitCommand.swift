@@ -34,7 +34,8 @@ struct FitCommand: ParsableCommand {
         try reportingInputErrors {
             let petab = try PEtabReader.read(contentsOf: URL(fileURLWithPath: problem))
             let objective = try PEtabObjective(petab, options: SolverOptions(method: .auto, relativeTolerance: rtol,
-                                                                            absoluteTolerance: atol, maxSteps: 1_000_000))
+                                                                            absoluteTolerance: atol, maxSteps: 1_000_000),
+                                           computesGradient: false)
             let x = objective.nominalPoint
             let nll = objective.negativeLogLikelihood(at: x)
             guard nll.isFinite else {

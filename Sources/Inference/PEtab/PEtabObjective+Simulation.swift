@@ -27,11 +27,18 @@ extension PEtabObjective {
     /// Simulates experiment `e` at parameter-table values `p`.
     /// - Throws: `ExperimentFailure` when a run fails or finds no steady state; `SimulationError` for a bad request.
     func simulate(_ e: Experiment, _ p: [Double]) throws -> ExperimentRun {
+        try simulate(e, p, model: compiled, stateColumns: stateColumns)
+    }
+
+    /// Simulates experiment `e` with `model` (the plain or the sensitivity-augmented compilation), whose
+    /// state `i` is output column `stateColumns[i]`.
+    func simulate(_ e: Experiment, _ p: [Double], model compiled: CompiledModel, stateColumns: [Int]) throws -> ExperimentRun {
         let inputs = inputs(condition: e.simulation, p)
         var doses: [Dose] = []
         if let pre = e.preequilibration {
-            let state = try steadyState(inputs: self.inputs(condition: pre, p), doses: [])
-            for (i, id) in compiled.stateIds.enumerated() where !e.setBySimulationCondition[i] {
+            let state = try steadyState(inputs: self.inputs(condition: pre, p), doses: [], model: compiled, stateColumns: stateColumns)
+            let n = e.setBySimulationCondition.count
+            for (i, id) in compiled.stateIds.enumerated() where !e.setBySimulationCondition[i % n] {
                 doses.append(Dose(target: id, time: 0, amount: state[stateColumns[i]], kind: .set))
             }
         }
@@ -43,14 +50,16 @@ extension PEtabObjective {
             guard result.status.isSuccess else { throw ExperimentFailure(status: result.status) }
             values = result.values
         }
-        if e.hasSteadyState { values += try steadyState(inputs: inputs, doses: doses) }
+        if e.hasSteadyState {
+            values += try steadyState(inputs: inputs, doses: doses, model: compiled, stateColumns: stateColumns)
+        }
         return ExperimentRun(values: values, width: compiled.outputNames.count)
     }
 
-    /// Runs from the initial state (after `doses` at time 0) over doubling intervals until the states'
-    /// mean rate over an interval is below `steadyStateTolerance · (|x| + 1e-10)`; returns that output row.
+    /// Runs from the initial state (after `doses` at time 0) over doubling intervals until every state's
+    /// mean rate over an interval is below `steadyStateTolerance · |x| + 1e-12`; returns that output row.
     /// Each interval restarts the clock at 0, so the model is assumed autonomous.
-    func steadyState(inputs: [Double], doses: [Dose]) throws -> [Double] {
+    func steadyState(inputs: [Double], doses: [Dose], model compiled: CompiledModel, stateColumns: [Int]) throws -> [Double] {
         var doses = doses
         var span = 1.0, elapsed = 0.0
         let width = compiled.outputNames.count
@@ -62,7 +71,7 @@ extension PEtabObjective {
             var converged = true
             for c in stateColumns {
                 let x0 = result.values[c], x1 = result.values[width + c]
-                if !(abs(x1 - x0) / span <= steadyStateTolerance * (abs(x1) + 1e-10)) { converged = false }
+                if !(abs(x1 - x0) / span <= steadyStateTolerance * abs(x1) + 1e-12) { converged = false }
             }
             let end = Array(result.values[width..<(2 * width)])
             if converged { return end }

@@ -16,8 +16,8 @@ import Simulation
 /// `parameterScale…` kinds, otherwise on the linear scale).
 ///
 /// Simulation: the model is compiled once; each pair (preequilibration, simulation condition) is one run.
-/// Preequilibration runs the model under its condition until `max_i |Δx_i| / Δt ≤ steadyStateTolerance ·
-/// (|x_i| + 1e-10)` over a doubling interval, then the simulation condition starts from that state
+/// Preequilibration runs the model under its condition until `|Δx_i| / Δt ≤ steadyStateTolerance · |x_i| +
+/// 1e-12` for every state over a doubling interval, then the simulation condition starts from that state
 /// (species the simulation condition sets are reset to its values). Measurements at `time = inf` use the
 /// steady state of the simulation condition. A run that fails numerically makes the value `.infinity`.
 ///
@@ -45,12 +45,21 @@ public final class PEtabObjective: ObjectiveFunction {
     let terms: [MeasurementTerm]
     /// For each state of `compiled`, the output column holding it in its integrated representation.
     let stateColumns: [Int]
+    /// The model compiled with forward sensitivities by `sensitivityInputs` (nil without gradients).
+    let sensitivityModel: CompiledModel?
+    /// The same for `sensitivityModel`'s states (model states, then sensitivities).
+    let sensitivityStateColumns: [Int]
+    /// Per condition, per estimated parameter: the sensitivity directions (index into
+    /// `sensitivityModel.sensitivityInputs`) it drives, with d input / d parameter.
+    let sensitivityDirections: [[[(direction: Int, factor: Double)]]]
 
     /// Builds the objective: compiles the model and resolves every condition, formula and override.
     /// - Throws: `PEtabObjectiveError` naming the element (with file and line for measurement rows),
     ///   `SimulationError` when the model cannot be compiled.
+    ///   With `computesGradient` the model is compiled a second time with forward sensitivities by every input that
+    ///   an estimated parameter sets (see `CompiledModel.init(_:outputs:sensitivities:)`).
     public init(_ problem: PEtabProblem, options: SolverOptions = SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-12),
-                steadyStateTolerance: Double = 1e-12, includesPriors: Bool = true) throws {
+                steadyStateTolerance: Double = 1e-10, includesPriors: Bool = true, computesGradient: Bool = true) throws {
         self.problem = problem
         self.options = options
         self.steadyStateTolerance = steadyStateTolerance
@@ -98,6 +107,34 @@ public final class PEtabObjective: ObjectiveFunction {
         }
         (experiments, terms) = try PEtabObjective.resolveMeasurements(problem, compiled: compiled, symbolColumns: symbolColumns,
                                                                         parameterIndex: parameterIndex)
+        let estimatedSet = Set(estimated)
+        let driven = Set(conditionInputs.joined().compactMap { a -> Int? in
+            if case .parameter(let k) = a.source, estimatedSet.contains(k) { return a.input }
+            return nil
+        }).sorted()
+        let columns = stateColumns, estimatedIds = estimated
+        if computesGradient {
+            let augmented = try CompiledModel(model, outputs: requests, sensitivities: driven.map { compiled.inputIds[$0] })
+            sensitivityModel = augmented
+            let base = requests.count
+            sensitivityStateColumns = columns + driven.indices.flatMap { q in columns.map { base + q * base + $0 } }
+        } else {
+            sensitivityModel = nil
+            sensitivityStateColumns = []
+        }
+        let directionOfInput = Dictionary(driven.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let estimatedPosition = Dictionary(estimatedIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        sensitivityDirections = conditionInputs.map { list in
+            var last: [Int: InputAssignment] = [:]
+            for a in list { last[a.input] = a }
+            var out = [[(direction: Int, factor: Double)]](repeating: [], count: estimatedIds.count)
+            for (input, a) in last.sorted(by: { $0.key < $1.key }) {
+                guard case .parameter(let k) = a.source, let i = estimatedPosition[k], let q = directionOfInput[input] else { continue }
+                let factor = a.compartmentInput.map { c in a.multiplies ? compiled.defaultInputs[c] : 1 / compiled.defaultInputs[c] } ?? 1
+                out[i].append((q, factor))
+            }
+            return out
+        }
     }
 
     /// The estimated parameters' nominal values on their scales (the point `twin fit --nominal` evaluates).
