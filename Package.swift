@@ -62,5 +62,6 @@ let package = Package(
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
         .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"]),
+        .testTarget(name: "PEtabTests", dependencies: ["Inference", "ModelFormats", "Simulation"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -11,7 +11,7 @@ struct Twin: ParsableCommand {
         abstract: "ImmuneTwin: immune digital twins and virtual clinical trials.",
         version: version,
         subcommands: [SimulateCommand.self, ModelsCommand.self, SBMLSuiteCommand.self, BenchCommand.self, DemoCommand.self,
-                      PatientCommand.self])
+                      FitCommand.self, PatientCommand.self])
 }
 
 /// Bad input data (exit 65) with a one-line message naming the offending element.
