@@ -33,6 +33,12 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation"],
                 swiftSettings: optimized),
 
+        // MARK: Cohorts and trials
+        .target(name: "Cohorts", dependencies: ["Sampling", "Statistics", "ModelIR", "Simulation"], swiftSettings: optimized),
+        .target(name: "Trials", dependencies: ["Cohorts", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
+                                               "ModelLibrary", .product(name: "Yams", package: "Yams")],
+                swiftSettings: optimized),
+
         // MARK: Conformance
         .target(name: "Conformance", dependencies: ["ModelIR", "ModelFormats", "Simulation"]),
 
@@ -40,7 +46,7 @@ let package = Package(
         .target(name: "ModelLibrary", dependencies: ["ModelIR", "ModelFormats"], resources: [.copy("Models")]),
 
         // MARK: Umbrella and tools
-        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference"]),
+        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference", "Cohorts", "Trials"]),
         .executableTarget(
             name: "TwinCLI",
             dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -52,6 +58,8 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
+        .testTarget(name: "CohortsTests", dependencies: ["Cohorts", "Sampling"]),
+        .testTarget(name: "TrialsTests", dependencies: ["Trials", "Cohorts", "Simulation"]),
         .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"]),
     ]
 )
