@@ -111,6 +111,14 @@ final class SpecMapping {
         return entries
     }
 
+    /// Throws for the first key not in `keys` (used before required keys are read, so that a misspelt
+    /// required key is reported as unknown rather than missing).
+    func allow(_ keys: [String]) throws {
+        for e in entries where !keys.contains(e.key) {
+            throw e.keyNode.error("unknown key '\(e.key)' in \(what) (expected one of: \(keys.joined(separator: ", ")))")
+        }
+    }
+
     /// Throws for the first key that was not taken (naming its line) and for duplicate keys.
     func finish() throws {
         var seen = Set<String>()

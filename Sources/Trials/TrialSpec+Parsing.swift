@@ -30,6 +30,8 @@ struct SpecParser {
 
     func trial(_ node: SpecNode) throws -> TrialSpec {
         let m = try node.mapping("the trial spec")
+        try m.allow(["name", "model", "seed", "sample_size", "design", "solver", "observables", "population", "events", "arms",
+                     "follow_up", "endpoints", "reference_arm", "power", "trajectory"])
         let name = try m.optional("name")?.string("name") ?? "trial"
         let modelNode = try m.required("model")
         let model = try modelNode.string("model")
