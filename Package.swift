@@ -54,6 +54,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
