@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(
             name: "TwinCLI",
             dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            resources: [.copy("Examples")],
             swiftSettings: optimized),
 
         // MARK: Tests
