@@ -36,7 +36,7 @@ let package = Package(
         // MARK: Cohorts and trials
         .target(name: "Cohorts", dependencies: ["Sampling", "Statistics", "ModelIR", "Simulation"], swiftSettings: optimized),
         .target(name: "Trials", dependencies: ["Cohorts", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
-                                               "ModelLibrary", .product(name: "Yams", package: "Yams")],
+                                               "ModelLibrary", "Reports", .product(name: "Yams", package: "Yams")],
                 swiftSettings: optimized),
 
         // MARK: Conformance
@@ -44,9 +44,10 @@ let package = Package(
 
         // MARK: Content
         .target(name: "ModelLibrary", dependencies: ["ModelIR", "ModelFormats"], resources: [.copy("Models")]),
+        .target(name: "Reports", dependencies: ["Statistics"]),
 
         // MARK: Umbrella and tools
-        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference", "Cohorts", "Trials"]),
+        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference", "Cohorts", "Trials", "Reports"]),
         .executableTarget(
             name: "TwinCLI",
             dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -56,6 +57,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Sampling"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Statistics"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),

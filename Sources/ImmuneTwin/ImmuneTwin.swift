@@ -7,3 +7,4 @@
 @_exported import Inference
 @_exported import Cohorts
 @_exported import Trials
+@_exported import Reports

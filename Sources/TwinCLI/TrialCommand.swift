@@ -108,7 +108,9 @@ enum TrialShardOption {
 
 /// Running a plan with progress on stderr, and the report renderer the CLI uses.
 enum TrialCLI {
-    static let report: TrialOutput.ReportRenderer? = nil
+    static let report: TrialOutput.ReportRenderer? = { plan, rows, trajectories, summary in
+        TrialReport.render(plan: plan, rows: rows, trajectories: trajectories, summary: summary, programVersion: "twin \(Twin.version)")
+    }
 
     static func run(plan: TrialPlan, shard: Shard, threads: Int?, out: String, specDirectory: String) throws {
         var runner = TrialRunner(plan: plan, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
