@@ -33,26 +33,45 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation"],
                 swiftSettings: optimized),
 
+        // MARK: Cohorts and trials
+        .target(name: "Cohorts", dependencies: ["Sampling", "Statistics", "ModelIR", "Simulation"], swiftSettings: optimized),
+        .target(name: "Trials", dependencies: ["Cohorts", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
+                                               "ModelLibrary", "Reports", .product(name: "Yams", package: "Yams")],
+                swiftSettings: optimized),
+
+        // MARK: Patient twins
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "Twins", dependencies: ["CSQLite", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
+                                              "ModelLibrary", "Inference", "Cohorts", "Reports", .product(name: "Yams", package: "Yams")]),
+
         // MARK: Conformance
         .target(name: "Conformance", dependencies: ["ModelIR", "ModelFormats", "Simulation"]),
 
         // MARK: Content
         .target(name: "ModelLibrary", dependencies: ["ModelIR", "ModelFormats"], resources: [.copy("Models")]),
+        .target(name: "Reports", dependencies: ["Statistics"]),
 
         // MARK: Umbrella and tools
-        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference"]),
+        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference", "Cohorts", "Trials", "Reports"]),
         .executableTarget(
             name: "TwinCLI",
-            dependencies: ["ImmuneTwin", "Conformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ImmuneTwin", "Conformance", "Twins", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            resources: [.copy("Examples")],
             swiftSettings: optimized),
 
         // MARK: Tests
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Sampling"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Statistics"]),
+        .testTarget(name: "TwinsTests", dependencies: ["Twins", "Simulation", "ModelLibrary", "Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
+        .testTarget(name: "CohortsTests", dependencies: ["Cohorts", "Sampling"]),
+        .testTarget(name: "TrialsTests", dependencies: ["Trials", "Cohorts", "Simulation"]),
         .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"]),
+        .testTarget(name: "PEtabTests", dependencies: ["Inference", "ModelFormats", "Simulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceAlgorithmTests", dependencies: ["Inference", "Sampling"]),
     ]
 )

@@ -5,3 +5,6 @@
 @_exported import Simulation
 @_exported import ModelLibrary
 @_exported import Inference
+@_exported import Cohorts
+@_exported import Trials
+@_exported import Reports

@@ -34,6 +34,13 @@ public struct Summary: Sendable, Equatable, Codable {
         upperQuartile = Summary.quantile(sorted: sorted, 0.75)
     }
 
+    /// The q-quantiles (each q in [0, 1]) of unsorted values by linear interpolation (type 7, numpy's default);
+    /// NaN entries when `values` is empty. NaN values are the caller's to remove.
+    public static func quantiles(_ values: [Double], _ qs: [Double]) -> [Double] {
+        let sorted = values.sorted()
+        return qs.map { quantile(sorted: sorted, $0) }
+    }
+
     /// The q-quantile of already sorted values by linear interpolation (type 7); NaN when empty.
     public static func quantile(sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }

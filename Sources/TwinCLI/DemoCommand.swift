@@ -4,16 +4,20 @@ import ImmuneTwin
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Run the built-in example end to end and say where its output is.")
+        commandName: "demo",
+        abstract: "Run the built-in example trials (SARS-CoV-2 antiviral timing, sepsis anti-inflammatory therapy) end to end.")
 
     @Option(help: "Output folder (created; an existing non-empty folder is refused).")
     var out: String = "twin-demo"
-    @Option(help: "Virtual patients.")
-    var patients: Int = 2000
-    @Option(help: "Master seed.")
-    var seed: UInt64 = 2026
+    @Option(help: "Virtual patients per example (default: the examples' own sample sizes).")
+    var patients: Int?
+    @Option(help: "Master seed (default: the examples' own).")
+    var seed: UInt64?
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
 
     func run() throws {
-        try reportingInputErrors { try Demo.run(out: out, patients: patients, seed: seed) }
+        if let patients, patients < 1 { throw ValidationError("--patients must be at least 1") }
+        try reportingInputErrors { try Demo.run(out: out, patients: patients, seed: seed, threads: threads) }
     }
 }

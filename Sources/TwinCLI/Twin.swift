@@ -10,7 +10,8 @@ struct Twin: ParsableCommand {
         commandName: "twin",
         abstract: "ImmuneTwin: immune digital twins and virtual clinical trials.",
         version: version,
-        subcommands: [SimulateCommand.self, ModelsCommand.self, SBMLSuiteCommand.self, BenchCommand.self, DemoCommand.self])
+        subcommands: [SimulateCommand.self, ModelsCommand.self, SBMLSuiteCommand.self, BenchCommand.self, TrialCommand.self,
+                      DemoCommand.self, FitCommand.self, PatientCommand.self])
 }
 
 /// Bad input data (exit 65) with a one-line message naming the offending element.

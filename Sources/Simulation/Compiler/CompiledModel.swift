@@ -26,6 +26,10 @@ public final class CompiledModel: Sendable {
     public let outputRequests: [OutputRequest]
     /// Ids of the model's events, in the model's order.
     public let eventIds: [String]
+    /// Inputs whose forward sensitivities are integrated (empty unless requested); see `init(_:outputs:sensitivities:)`.
+    public let sensitivityInputs: [String]
+    /// Number of outputs before the sensitivity outputs (`outputNames.count` without sensitivities).
+    public let baseOutputCount: Int
     /// A SHA-256-free, stable 64-bit FNV-1a hash of the model's canonical JSON, for provenance.
     public let modelHash: String
 
@@ -61,14 +65,25 @@ public final class CompiledModel: Sendable {
 
     /// Compiles `model` to report `outputs` (default: every species' value in model order, then every other
     /// state variable, e.g. parameters with rate rules).
+    ///
+    /// With `sensitivities` (input ids, e.g. parameters), the system is augmented with the forward
+    /// sensitivities `s_p = dx/dθ_p`: `ds_p/dt = J·s_p + ∂f/∂θ_p`, `s_p(t0) = dx(t0)/dθ_p`, all derived
+    /// symbolically (through initial assignments and the constant slots that depend on the inputs) and compiled
+    /// into the same programs, so every solver integrates them with the analytic Jacobian of the augmented
+    /// system. The extra states are named `d(x)/d(θ)` and come after the model's states, direction by
+    /// direction; the extra outputs `d(y)/d(θ)` come after the requested ones, direction by direction
+    /// (`baseOutputCount + p · baseOutputCount + o`). Events are not supported with sensitivities (their
+    /// state jumps would need sensitivity jump conditions); piecewise expressions are differentiated
+    /// branch-wise, which is exact away from the switching times. The augmented Jacobian is dense, so the
+    /// stiff solver costs O((n·(1+P))³) per factorization.
     /// - Throws: `SimulationError.invalidModel` (with the model's validation messages),
-    ///   `.unsupported` naming the construct (algebraic rules, `delay`), `.unknownOutput`.
-    public init(_ model: Model, outputs requests: [OutputRequest]? = nil) throws {
+    ///   `.unsupported` naming the construct (algebraic rules, `delay`, events with sensitivities),
+    ///   `.unknownOutput`, `.unknownInput` for a sensitivity that is not an input.
+    public init(_ model: Model, outputs requests: [OutputRequest]? = nil, sensitivities: [String] = []) throws {
         let lowering = try ModelLowering(model)
         let g = lowering.graph
         let n = lowering.stateIds.count
         self.model = model
-        stateIds = lowering.stateIds
         stateKinds = lowering.stateKinds
 
         var f: [Int] = []
@@ -98,7 +113,8 @@ public final class CompiledModel: Sendable {
             }
         }
         outputRequests = requests
-        outputNames = requests.map(\.id)
+        baseOutputCount = requests.count
+        sensitivityInputs = sensitivities
 
         var triggerNodes: [Int] = [], delayNodes: [Int] = [], priorityNodes: [Int] = []
         var assignmentNodes: [[Int]] = [], targets: [[Int32]] = [], meta: [EventMeta] = []
@@ -124,27 +140,40 @@ public final class CompiledModel: Sendable {
                                   initialValue: e.initialValue, useValuesFromTriggerTime: e.useValuesFromTriggerTime))
         }
         eventIds = lowering.model.events.map(\.id)
+        if !sensitivities.isEmpty && !eventIds.isEmpty {
+            throw SimulationError.unsupported(element: "events", reason: "forward sensitivities of models with events are not supported")
+        }
 
+        // Initial values: states, then constant slots.
+        var initRoots: [Int] = []
+        for i in 0..<n { initRoots.append(try lowering.initialState(i)) }
+        for id in lowering.constantIds { initRoots.append(try lowering.initialConstant(id)) }
+        let constantCount = lowering.constantIds.count
+
+        let sensitivity = try SensitivitySystem(lowering: lowering, f: f, outputs: outputNodes, initRoots: initRoots,
+                                                inputs: sensitivities)
+        let nAll = n + sensitivity.stateCount
         var jacobianNodes: [Int] = [], positions: [Int32] = []
         for i in 0..<n {
             for j in 0..<n {
                 let d = g.derivative(f[i], withRespectTo: g.state(j))
                 if g.value(d) == 0 { continue }
                 jacobianNodes.append(d)
-                positions.append(Int32(i * n + j))
+                positions.append(Int32(i * nAll + j))
             }
         }
-        let dt = f.map { g.derivative($0, withRespectTo: g.time) }
+        for (row, column, node) in sensitivity.jacobianEntries {
+            jacobianNodes.append(node)
+            positions.append(Int32(row * nAll + column))
+        }
+        let fAll = f + sensitivity.rhs
+        outputNodes += sensitivity.outputs
+        let dt = fAll.map { g.derivative($0, withRespectTo: g.time) }
+        initRoots = Array(initRoots[0..<n]) + sensitivity.initialStates + Array(initRoots[n...]) + sensitivity.initialSlots
 
-        // Initial values: states, then constant slots.
-        var initRoots: [Int] = []
-        for i in 0..<n { initRoots.append(try lowering.initialState(i)) }
-        for id in lowering.constantIds { initRoots.append(try lowering.initialConstant(id)) }
-
-        let constantCount = lowering.constantIds.count
-        let layout = RegisterLayout(graph: g, stateCount: n, parameterCount: constantCount)
+        let layout = RegisterLayout(graph: g, stateCount: nAll, parameterCount: constantCount + sensitivity.initialSlots.count)
         self.layout = layout
-        rhs = layout.program(roots: f)
+        rhs = layout.program(roots: fAll)
         jacobian = layout.program(roots: jacobianNodes)
         jacobianPositions = positions
         timeDerivative = dt.allSatisfy({ g.value($0) == 0 }) ? nil : layout.program(roots: dt)
@@ -161,7 +190,10 @@ public final class CompiledModel: Sendable {
         inputIds = lowering.inputIds
         defaultInputs = lowering.defaultInputs
         inputIndexById = Dictionary(lowering.inputIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        stateIndexById = Dictionary(lowering.stateIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let sensitivityNames = sensitivities.flatMap { p in lowering.stateIds.map { "d(\($0))/d(\(p))" } }
+        stateIds = lowering.stateIds + sensitivityNames
+        outputNames = requests.map(\.id) + sensitivities.flatMap { p in requests.map { "d(\($0.id))/d(\(p))" } }
+        stateIndexById = Dictionary((lowering.stateIds + sensitivityNames).enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         constantIndexById = Dictionary(lowering.constantIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         modelHash = CompiledModel.hash(model)
     }
