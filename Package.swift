@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["ModelIR"], swiftSettings: optimized),
 
         // MARK: Calibration
-        .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation"],
+        .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
+                                                  "Reports"],
                 swiftSettings: optimized),
 
         // MARK: Cohorts and trials

@@ -26,10 +26,24 @@ import Testing
         let svg = WaterfallPlot.svg(result, title: "fit <test> & more")
         let document = try XMLDocument(data: Data(svg.utf8))
         #expect(document.rootElement()?.name == "svg")
-        let circles = try document.nodes(forXPath: "//*[local-name()='circle']").count
-        #expect(circles == result.runs.filter { !$0.isFailed }.count)
+        // Markers inside the clipped plot area (the legend has its own).
+        let circles = try document.nodes(forXPath: "//*[local-name()='g' and @clip-path]/*[local-name()='circle']")
+        #expect(circles.count == result.runs.filter { !$0.isFailed }.count)
         #expect(svg.contains("fit &lt;test&gt; &amp; more"))
-        #expect(svg.contains("\(result.statistics().failed) failed"))
+        let stats = result.statistics()
+        #expect(stats.failed > 0 && svg.contains("\(stats.failed) failed, not shown"))
+        #expect(svg.contains("within 0.1 of the best (\(stats.converged) of 10)"))
+    }
+
+    @Test func profilePlotMarksTheThresholdAndTheBounds() throws {
+        let line = Quadratic(mean: [0], precision: [2], lower: [-10], upper: [10])
+        let profile = ProfileLikelihood(threads: 1).profile(line, parameter: 0, optimum: [0], optimumValue: 0,
+                                                            optimiser: ProjectedQuasiNewton())
+        let svg = ProfilePlot.svg(profile)
+        let document = try XMLDocument(data: Data(svg.utf8))
+        let markers = try document.nodes(forXPath: "//*[local-name()='g' and @clip-path]/*[local-name()='circle']")
+        #expect(markers.count == profile.points.count)
+        #expect(svg.contains("threshold 1.921") && svg.contains("Profile of q0"))
     }
 
     @Test func convergenceReportRoundTripsThroughJSON() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import ModelFormats
 
 /// Writes the files of a multi-start fit into a directory (what `twin fit … --out DIR` produces):
 /// `parameters.tsv` (PEtab parameter table of the best start; omitted when every start failed),
@@ -18,7 +19,7 @@ public enum FitOutputs {
     /// - Throws: file-system errors.
     @discardableResult
     public static func write<O: ObjectiveFunction>(_ result: MultiStartResult, objective: O,
-                                                   scales: [EstimationScale]? = nil, to directory: URL,
+                                                   scales: [PEtabScale]? = nil, to directory: URL,
                                                    tolerance: Double = 0.1, title: String = "Waterfall") throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [URL] = []

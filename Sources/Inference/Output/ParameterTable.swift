@@ -1,3 +1,5 @@
+import ModelFormats
+
 /// Writes estimated parameters as a PEtab v1 parameter table.
 public enum ParameterTable {
     /// A tab-separated PEtab parameter table with columns `parameterId`, `parameterScale`, `lowerBound`,
@@ -11,7 +13,7 @@ public enum ParameterTable {
     ///   - scales: each parameter's scale (default: all `lin`).
     /// - Returns: the table with a header line and one line per parameter, each ending in a newline.
     public static func tsv(names: [String], estimates: [Double], lowerBounds: [Double], upperBounds: [Double],
-                           scales: [EstimationScale]? = nil) -> String {
+                           scales: [PEtabScale]? = nil) -> String {
         precondition(estimates.count == names.count && lowerBounds.count == names.count
                      && upperBounds.count == names.count, "one estimate and bound pair per parameter")
         let scales = scales ?? Array(repeating: .lin, count: names.count)
@@ -19,15 +21,15 @@ public enum ParameterTable {
         var text = "parameterId\tparameterScale\tlowerBound\tupperBound\tnominalValue\testimate\n"
         for i in names.indices {
             let s = scales[i]
-            text += "\(names[i])\t\(s.rawValue)\t\(s.toLinear(lowerBounds[i]))\t\(s.toLinear(upperBounds[i]))\t"
-            text += "\(s.toLinear(estimates[i]))\t1\n"
+            text += "\(names[i])\t\(s.rawValue)\t\(s.unscale(lowerBounds[i]))\t\(s.unscale(upperBounds[i]))\t"
+            text += "\(s.unscale(estimates[i]))\t1\n"
         }
         return text
     }
 
     /// The best start's parameters of a multi-start run (nil when every start failed).
     public static func tsv<O: ObjectiveFunction>(best result: MultiStartResult, objective: O,
-                                                 scales: [EstimationScale]? = nil) -> String? {
+                                                 scales: [PEtabScale]? = nil) -> String? {
         guard let best = result.best else { return nil }
         return tsv(names: objective.parameterNames, estimates: best.result.x, lowerBounds: objective.lowerBounds,
                    upperBounds: objective.upperBounds, scales: scales)
