@@ -79,6 +79,7 @@ let package = Package(
 
 // MARK: Benchmarks (opt-in: IMMUNETWIN_BENCHMARKS=1 swift run -c release InferenceBenchmarks)
 if Context.environment["IMMUNETWIN_BENCHMARKS"] != nil {
-    package.targets.append(.executableTarget(name: "InferenceBenchmarks", dependencies: ["Inference"],
+    package.targets.append(.executableTarget(name: "InferenceBenchmarks",
+                                             dependencies: ["Inference", "ModelFormats", "Simulation"],
                                              path: "Benchmarks/Inference", swiftSettings: optimized))
 }

@@ -57,11 +57,20 @@ public struct ProjectedQuasiNewton: LocalOptimiser {
             x = accepted.x
             f = accepted.value
             g = accepted.gradient
+            // Only a full step says the model expects no more progress (a backtracked step's small decrease
+            // says nothing about optimality), and a stall under a BFGS matrix that may have gone stale (huge
+            // curvature learnt elsewhere gives tiny steps) is retried once from the identity.
+            var stall: OptimisationExit?
             if isStepSmall(s, at: x, tolerance: options.stepTolerance) {
-                return result(.stepTolerance, iterations: iteration)
+                stall = .stepTolerance
+            } else if accepted.isFullStep && decrease <= options.functionTolerance * abs(f) {
+                stall = .functionTolerance
             }
-            if decrease <= options.functionTolerance * abs(f) {
-                return result(.functionTolerance, iterations: iteration)
+            if let stall {
+                if isIdentity { return result(stall, iterations: iteration) }
+                hessian = ProjectedQuasiNewton.identity(n)
+                isIdentity = true
+                continue
             }
             if isIdentity {
                 let sy = dot(s, y), yy = dot(y, y)
@@ -93,10 +102,11 @@ public struct ProjectedQuasiNewton: LocalOptimiser {
         return d
     }
 
-    /// Backtracking along the projected path; nil when 40 halvings find no sufficient decrease.
+    /// Backtracking along the projected path; nil when 40 reductions find no sufficient decrease.
+    /// `isFullStep`: the first trial (α = 1, or the unit-length first step) was accepted.
     private func lineSearch<O>(_ eval: inout CountingEvaluator<O>, x: [Double], f: Double, g: [Double],
                                direction: [Double], box: BoxBounds, firstStep: Bool)
-        -> (x: [Double], value: Double, gradient: [Double])? {
+        -> (x: [Double], value: Double, gradient: [Double], isFullStep: Bool)? {
         let n = x.count
         var alpha = 1.0
         if firstStep {
@@ -104,7 +114,7 @@ public struct ProjectedQuasiNewton: LocalOptimiser {
             let length = euclideanNorm(direction)
             if length > 1 { alpha = 1 / length }
         }
-        for _ in 0..<40 {
+        for trialIndex in 0..<40 {
             if eval.total >= options.maxEvaluations { return nil }
             var trial = [Double](repeating: 0, count: n)
             for i in 0..<n { trial[i] = x[i] + alpha * direction[i] }
@@ -118,7 +128,7 @@ public struct ProjectedQuasiNewton: LocalOptimiser {
             if !moved { return nil }
             let (value, gradient) = eval.valueAndGradient(trial)
             if value.isFinite && value <= f + 1e-4 * slope {
-                return (trial, value, gradient)
+                return (trial, value, gradient, trialIndex == 0)
             }
             // Minimiser of the quadratic through f, the slope and the trial value, kept in [0.1, 0.5]·α.
             var shrink = 0.5
