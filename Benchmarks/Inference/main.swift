@@ -49,7 +49,7 @@ if arguments.count == 6 && arguments[1] == "petab" {
     let objective = try PEtabObjective(problem, options: SolverOptions(method: .auto, relativeTolerance: 1e-8,
                                                                        absoluteTolerance: 1e-12, maxSteps: 100_000))
     let nominal = objective.value(at: objective.nominalPoint, gradient: nil)
-    let fits = MultiStart(starts: Int(arguments[3])!, seed: UInt64(arguments[4])!)
+    let fits = try MultiStart(starts: Int(arguments[3])!, seed: UInt64(arguments[4])!)
         .run(objective, optimiser: ProjectedQuasiNewton())
     let s = fits.statistics()
     let evaluations = fits.runs.reduce(0) { $0 + $1.result.evaluations }
@@ -73,7 +73,7 @@ for dimension in [2, 10] {
                                                    ("projected-bfgs", ProjectedQuasiNewton())]
     for (name, optimiser) in methods {
         for threads in Set([1, cores]).sorted() {
-            let fits = MultiStart(starts: starts, seed: 1, threads: threads).run(Rosenbrock(dimension: dimension),
+            let fits = try MultiStart(starts: starts, seed: 1, threads: threads).run(Rosenbrock(dimension: dimension),
                                                                                   optimiser: optimiser)
             let s = fits.statistics()
             let evaluations = fits.runs.reduce(0) { $0 + $1.result.evaluations + $1.result.residualEvaluations }
@@ -93,12 +93,12 @@ for dimension in [2, 10] {
 
 let banana = Rosenbrock(dimension: 2)
 var clock = ContinuousClock.now
-let profiles = ProfileLikelihood().profileAll(banana, optimum: [1, 1], optimiser: ProjectedQuasiNewton())
+let profiles = try ProfileLikelihood().profileAll(banana, optimum: [1, 1], optimiser: ProjectedQuasiNewton())
 print("profiles rosenbrock2: \(ContinuousClock.now - clock), points \(profiles.map(\.points.count)), " +
       "intervals \(profiles.map { "\($0.confidenceInterval)" })")
 
 clock = ContinuousClock.now
-let run = AdaptiveMetropolis(options: MCMCOptions(iterations: 100_000, burnIn: 20_000, seed: 1))
+let run = try AdaptiveMetropolis(options: MCMCOptions(iterations: 100_000, burnIn: 20_000, seed: 1))
     .sample(banana, starts: [[0.9, 0.8], [1.1, 1.2], [0.5, 0.3], [1.3, 1.6]])
 print("adaptive Metropolis rosenbrock2, 4 chains × 100000: \(ContinuousClock.now - clock), " +
       "bulk ESS \(run.diagnostics.map { Int($0.bulkEffectiveSampleSize) }), " +

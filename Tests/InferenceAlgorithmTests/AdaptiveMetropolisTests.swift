@@ -15,8 +15,8 @@ import Testing
     }
     let starts = [[3.0, 0.0], [-1.0, -4.0], [3.0, -4.0], [-1.0, 0.0]]
 
-    @Test func recoversTheMeanAndCovarianceOfAGaussian() {
-        let run = AdaptiveMetropolis(options: MCMCOptions(iterations: 25_000, burnIn: 5_000, seed: 42, threads: 4))
+    @Test func recoversTheMeanAndCovarianceOfAGaussian() throws {
+        let run = try AdaptiveMetropolis(options: MCMCOptions(iterations: 25_000, burnIn: 5_000, seed: 42, threads: 4))
             .sample(gaussian, starts: starts)
         #expect(run.chains.allSatisfy { !$0.isFailed && $0.count == 20_000 })
         for chain in run.chains {
@@ -48,31 +48,31 @@ import Testing
         }
     }
 
-    @Test func boundsTruncateTheTarget() {
+    @Test func boundsTruncateTheTarget() throws {
         // A standard normal restricted to x ≥ 0 is half-normal: mean sqrt(2/π).
         let half = Quadratic(mean: [0], precision: [1], lower: [0], upper: [12])
-        let run = AdaptiveMetropolis(options: MCMCOptions(iterations: 30_000, burnIn: 5_000, seed: 7, threads: 2))
+        let run = try AdaptiveMetropolis(options: MCMCOptions(iterations: 30_000, burnIn: 5_000, seed: 7, threads: 2))
             .sample(half, starts: [[0.5], [2], [0.1], [1]])
         let d = run.diagnostics[0]
         #expect(abs(d.mean - (2 / Double.pi).squareRoot()) <= 5 * d.meanStandardError, "mean \(d.mean)")
         #expect(run.pooledDraws.allSatisfy { $0[0] >= 0 })
     }
 
-    @Test func chainsDoNotDependOnTheThreadCount() {
+    @Test func chainsDoNotDependOnTheThreadCount() throws {
         let options = MCMCOptions(iterations: 1_500, burnIn: 500, seed: 3, threads: 1)
         var parallel = options
         parallel.threads = 3
-        let a = AdaptiveMetropolis(options: options).sample(gaussian, starts: starts)
-        let b = AdaptiveMetropolis(options: parallel).sample(gaussian, starts: starts)
+        let a = try AdaptiveMetropolis(options: options).sample(gaussian, starts: starts)
+        let b = try AdaptiveMetropolis(options: parallel).sample(gaussian, starts: starts)
         #expect(a.chains == b.chains)
         var reseeded = options
         reseeded.seed = 4
-        #expect(AdaptiveMetropolis(options: reseeded).sample(gaussian, starts: starts).chains != a.chains)
+        #expect(try AdaptiveMetropolis(options: reseeded).sample(gaussian, starts: starts).chains != a.chains)
     }
 
-    @Test func anInfeasibleStartFailsOnlyItsChain() {
+    @Test func anInfeasibleStartFailsOnlyItsChain() throws {
         let problem = ShiftedSphere(centre: [0, 0], lower: [-2, -2], upper: [2, 2], feasibleSum: 1)
-        let run = AdaptiveMetropolis(options: MCMCOptions(iterations: 600, burnIn: 100, seed: 1, threads: 2))
+        let run = try AdaptiveMetropolis(options: MCMCOptions(iterations: 600, burnIn: 100, seed: 1, threads: 2))
             .sample(problem, starts: [[1, 1], [0, 0], [-1, 0], [5, 0]])
         #expect(run.chains.map(\.isFailed) == [true, false, false, true])
         #expect(run.pooledDraws.count == 1000)

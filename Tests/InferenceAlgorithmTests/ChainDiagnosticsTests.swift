@@ -44,7 +44,7 @@ enum ArvizReference {
         #expect(abs(actual - expected) <= relativeTolerance * abs(expected), "\(quantity): \(actual) vs \(expected)")
     }
 
-    @Test func matchesArvizOnFixedChains() {
+    @Test func matchesArvizOnFixedChains() throws {
         for (label, chains, figures) in [("A", ArvizReference.chainsA, ArvizReference.figuresA),
                                          ("B", ArvizReference.chainsB, ArvizReference.figuresB)] {
             expectClose(ChainDiagnostics.bulkEffectiveSampleSize(chains), figures.0, "\(label) ess bulk")
@@ -54,13 +54,13 @@ enum ArvizReference {
         }
     }
 
-    @Test func tooFewDrawsOrChainsGiveNaN() {
+    @Test func tooFewDrawsOrChainsGiveNaN() throws {
         #expect(ChainDiagnostics.bulkEffectiveSampleSize([[1, 2, 3]]).isNaN)
         #expect(ChainDiagnostics.rankRHat([[1, 2, 3, 4, 5]]).isNaN)
         #expect(ChainDiagnostics.splitRHat([[1, 2, 3, 4], [1, .nan, 3, 4]]).isNaN)
     }
 
-    @Test func constantChainsHaveFullSampleSize() {
+    @Test func constantChainsHaveFullSampleSize() throws {
         #expect(ChainDiagnostics.meanEffectiveSampleSize([[2, 2, 2, 2], [2, 2, 2, 2]]) == 8)
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct MultiStartTests {
     @Test func rosenbrock10DBestStartReachesTheGlobalMinimum() throws {
-        let fits = MultiStart(starts: 20, seed: 11).run(Rosenbrock(dimension: 10),
+        let fits = try MultiStart(starts: 20, seed: 11).run(Rosenbrock(dimension: 10),
                                                         optimiser: TrustRegionLeastSquares(options: strict))
         let best = try #require(fits.best)
         let bound = distanceBound(dimension: 10, smallestEigenvalue: 0.49875174957684837)
@@ -16,21 +16,21 @@ import Testing
         #expect(stats.secondsPerConvergedStart.isFinite)
     }
 
-    @Test func resultsDoNotDependOnTheThreadCount() {
+    @Test func resultsDoNotDependOnTheThreadCount() throws {
         let problem = Rosenbrock(dimension: 4)
         let optimiser = ProjectedQuasiNewton()
-        let one = MultiStart(starts: 12, seed: 5, threads: 1).run(problem, optimiser: optimiser)
-        let four = MultiStart(starts: 12, seed: 5, threads: 4).run(problem, optimiser: optimiser)
+        let one = try MultiStart(starts: 12, seed: 5, threads: 1).run(problem, optimiser: optimiser)
+        let four = try MultiStart(starts: 12, seed: 5, threads: 4).run(problem, optimiser: optimiser)
         #expect(one.runs.map(\.index) == four.runs.map(\.index))
         for (a, b) in zip(one.runs, four.runs) {
             #expect(a.result.x == b.result.x && a.result.value == b.result.value)
             #expect(a.result.start == b.result.start && a.result.iterations == b.result.iterations)
         }
-        let otherSeed = MultiStart(starts: 12, seed: 6, threads: 4).run(problem, optimiser: optimiser)
+        let otherSeed = try MultiStart(starts: 12, seed: 6, threads: 4).run(problem, optimiser: optimiser)
         #expect(otherSeed.runs.map(\.result.start) != four.runs.map(\.result.start))
     }
 
-    @Test func startsAreALatinHypercubeInsideTheBounds() {
+    @Test func startsAreALatinHypercubeInsideTheBounds() throws {
         let problem = ShiftedSphere(centre: [0, 0], lower: [-1, 10], upper: [3, 20])
         let points = MultiStart(starts: 8, seed: 2).startPoints(for: problem)
         for d in 0..<2 {
@@ -39,20 +39,20 @@ import Testing
         }
     }
 
-    @Test func infeasibleStartsAreResampledOrRecordedAsFailed() {
+    @Test func infeasibleStartsAreResampledOrRecordedAsFailed() throws {
         // Infinite where x + y > 0: about half the unit-square design lies there.
         let problem = ShiftedSphere(centre: [-0.5, -0.25], lower: [-1, -1], upper: [1, 1], feasibleSum: 0)
         let design = MultiStart(starts: 16, seed: 3).startPoints(for: problem)
         let infeasible = design.filter { $0[0] + $0[1] > 0 }.count
         #expect(infeasible > 0)
 
-        let noRedraws = MultiStart(starts: 16, seed: 3, maxResamples: 0).run(problem, optimiser: TrustRegionLeastSquares())
+        let noRedraws = try MultiStart(starts: 16, seed: 3, maxResamples: 0).run(problem, optimiser: TrustRegionLeastSquares())
         #expect(noRedraws.runs.filter(\.isFailed).count == infeasible)
         let failedLast = noRedraws.runs.suffix(infeasible).allSatisfy { $0.isFailed }
         #expect(failedLast)
         #expect(noRedraws.statistics().failed == infeasible)
 
-        let redrawn = MultiStart(starts: 16, seed: 3, maxResamples: 20).run(problem, optimiser: TrustRegionLeastSquares())
+        let redrawn = try MultiStart(starts: 16, seed: 3, maxResamples: 20).run(problem, optimiser: TrustRegionLeastSquares())
         let noneFailed = redrawn.runs.allSatisfy { !$0.isFailed }
         #expect(noneFailed)
         #expect(redrawn.runs.reduce(0) { $0 + $1.resamples } >= infeasible)
@@ -62,9 +62,9 @@ import Testing
         #expect(redrawn.statistics().converged == 16)
     }
 
-    @Test func everyStartFailingIsAResultNotACrash() {
+    @Test func everyStartFailingIsAResultNotACrash() throws {
         let problem = ShiftedSphere(centre: [0, 0], lower: [1, 1], upper: [2, 2], feasibleSum: 0)
-        let fits = MultiStart(starts: 4, seed: 1, maxResamples: 2).run(problem, optimiser: ProjectedQuasiNewton())
+        let fits = try MultiStart(starts: 4, seed: 1, maxResamples: 2).run(problem, optimiser: ProjectedQuasiNewton())
         #expect(fits.best == nil)
         let stats = fits.statistics()
         #expect(stats.failed == 4 && stats.converged == 0 && stats.secondsPerConvergedStart == .infinity)

@@ -29,7 +29,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
 
 @Suite struct LocalOptimiserTests {
     @Test(arguments: [0, 1])
-    func rosenbrock2D(method: Int) {
+    func rosenbrock2D(method: Int) throws {
         let (name, optimiser) = optimisers[method]
         let result = minimise(optimiser, Rosenbrock(dimension: 2), from: [-1.2, 1])
         // Smallest eigenvalue of the Rosenbrock Hessian at (1, 1): 0.3993607674876216 (numpy.linalg.eigvalsh).
@@ -40,7 +40,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
-    func rosenbrock10DValueOnlyAndLeastSquares(method: Int) {
+    func rosenbrock10DValueOnlyAndLeastSquares(method: Int) throws {
         let (name, optimiser) = optimisers[method]
         let start = [Double](repeating: 0.5, count: 10).enumerated().map { $0.element - 0.05 * Double($0.offset) }
         let result = minimise(optimiser, Rosenbrock(dimension: 10), from: start)
@@ -50,7 +50,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
         for v in result.x { #expect(abs(v - 1) <= bound, "\(name): x = \(result.x)") }
     }
 
-    @Test func leastSquaresFallsBackToQuasiNewtonWithoutResiduals() {
+    @Test func leastSquaresFallsBackToQuasiNewtonWithoutResiduals() throws {
         let result = TrustRegionLeastSquares(options: strict).minimise(ValueOnly(base: Rosenbrock(dimension: 2)),
                                                                         from: [-1.2, 1])
         #expect(result.exit == .gradientTolerance)
@@ -60,7 +60,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
-    func linearLeastSquaresMatchesNumpy(method: Int) {
+    func linearLeastSquaresMatchesNumpy(method: Int) throws {
         let (name, _) = optimisers[method]
         let optimiser: any LocalOptimiser = method == 0 ? TrustRegionLeastSquares(options: moderate)
             : ProjectedQuasiNewton(options: moderate)
@@ -76,7 +76,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
-    func optimumOnABoundUsesTheProjectedGradient(method: Int) {
+    func optimumOnABoundUsesTheProjectedGradient(method: Int) throws {
         let (name, optimiser) = optimisers[method]
         // Unconstrained minimum (3, −0.5, −4) lies outside [−1, 2]³ in the first and third coordinate.
         let problem = ShiftedSphere(centre: [3, -0.5, -4], lower: [-1, -1, -1], upper: [2, 2, 2])
@@ -90,7 +90,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
-    func exponentialDecayFitMatchesScipy(method: Int) {
+    func exponentialDecayFitMatchesScipy(method: Int) throws {
         let (name, optimiser) = optimisers[method]
         // Data: 2.5·exp(−0.8 t) + 0.05·N(0,1) at 12 times (numpy default_rng(3)); reference fit from
         // scipy.optimize.least_squares(xtol=ftol=gtol=1e-15): objective 0.030401510820246083,
@@ -108,7 +108,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
-    func estimatedNoiseParameterUsesTheFullGradient(method: Int) {
+    func estimatedNoiseParameterUsesTheFullGradient(method: Int) throws {
         let (name, _) = optimisers[method]
         let optimiser: any LocalOptimiser = method == 0 ? TrustRegionLeastSquares(options: moderate)
             : ProjectedQuasiNewton(options: moderate)
@@ -125,7 +125,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
-    func infiniteStartIsAStatusNotACrash(method: Int) {
+    func infiniteStartIsAStatusNotACrash(method: Int) throws {
         let problem = ShiftedSphere(centre: [0, 0], lower: [-2, -2], upper: [2, 2], feasibleSum: 1)
         let result = minimise(optimisers[method].1, problem, from: [1, 1])
         #expect(result.exit == .nonFiniteStart)
@@ -133,7 +133,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
     }
 
     @Test(arguments: [0, 1])
-    func stepsIntoAnInfiniteRegionAreRejected(method: Int) {
+    func stepsIntoAnInfiniteRegionAreRejected(method: Int) throws {
         // Minimum (0.9, 0.9) is outside the feasible region x + y ≤ 1: the optimiser must stay finite and
         // stop at a limit or test, never trap.
         let problem = ShiftedSphere(centre: [0.9, 0.9], lower: [-2, -2], upper: [2, 2], feasibleSum: 1)
@@ -143,7 +143,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
         #expect(result.value < 0.5 * 2 * 2.4 * 2.4)
     }
 
-    @Test func evaluationLimitIsHonoured() {
+    @Test func evaluationLimitIsHonoured() throws {
         let options = OptimisationOptions(gradientTolerance: 1e-14, maxEvaluations: 7)
         for optimiser in [TrustRegionLeastSquares(options: options) as any LocalOptimiser,
                           ProjectedQuasiNewton(options: options)] {

@@ -18,14 +18,14 @@ struct Bimodal: ObjectiveFunction {
 @Suite struct ParallelTemperingTests {
     let starts = [[-4.0], [-3.5], [-4.5], [-4.2]]
 
-    @Test func adaptiveMetropolisAloneStaysInOneMode() {
-        let run = AdaptiveMetropolis(options: MCMCOptions(iterations: 4_000, burnIn: 1_000, seed: 2, threads: 2))
+    @Test func adaptiveMetropolisAloneStaysInOneMode() throws {
+        let run = try AdaptiveMetropolis(options: MCMCOptions(iterations: 4_000, burnIn: 1_000, seed: 2, threads: 2))
             .sample(Bimodal(), starts: starts)
         #expect(run.pooledDraws.allSatisfy { $0[0] < 0 })
     }
 
-    @Test func temperingVisitsBothModesInProportion() {
-        let run = ParallelTempering(options: MCMCOptions(iterations: 20_000, burnIn: 4_000, seed: 2, threads: 4),
+    @Test func temperingVisitsBothModesInProportion() throws {
+        let run = try ParallelTempering(options: MCMCOptions(iterations: 20_000, burnIn: 4_000, seed: 2, threads: 4),
                                     inverseTemperatures: [1, 0.25, 0.0625, 0.015625])
             .sample(Bimodal(), starts: starts)
         let indicator = run.draws(parameter: 0).map { $0.map { $0 > 0 ? 1.0 : 0.0 } }
@@ -41,10 +41,10 @@ struct Bimodal: ObjectiveFunction {
         }
     }
 
-    @Test func temperedChainsDoNotDependOnTheThreadCount() {
-        let one = ParallelTempering(options: MCMCOptions(iterations: 800, burnIn: 200, seed: 5, threads: 1))
+    @Test func temperedChainsDoNotDependOnTheThreadCount() throws {
+        let one = try ParallelTempering(options: MCMCOptions(iterations: 800, burnIn: 200, seed: 5, threads: 1))
             .sample(Bimodal(), starts: starts)
-        let four = ParallelTempering(options: MCMCOptions(iterations: 800, burnIn: 200, seed: 5, threads: 4))
+        let four = try ParallelTempering(options: MCMCOptions(iterations: 800, burnIn: 200, seed: 5, threads: 4))
             .sample(Bimodal(), starts: starts)
         #expect(one.chains == four.chains)
     }

@@ -10,13 +10,13 @@ import Testing
     let analyticUpper = [2.0673868325199267, 0.9956183715414793, 4.043403709046695]
     let inner = ProjectedQuasiNewton(options: OptimisationOptions(gradientTolerance: 1e-9))
 
-    @Test func thresholdIsHalfTheChiSquareQuantile() {
+    @Test func thresholdIsHalfTheChiSquareQuantile() throws {
         #expect(abs(ProfileOptions().threshold - 1.920729410347062) <= 1e-14)
     }
 
-    @Test func quadraticProfilesGiveTheAnalyticInterval() {
+    @Test func quadraticProfilesGiveTheAnalyticInterval() throws {
         let options = ProfileOptions(crossingTolerance: 1e-6)
-        let profiles = ProfileLikelihood(options: options, threads: 2)
+        let profiles = try ProfileLikelihood(options: options, threads: 2)
             .profileAll(quadratic, optimum: quadratic.mean, optimiser: inner)
         // The bracket of the crossing is within crossingTolerance · range (range 10); the inner optimisation's
         // error in the profile value (≈ ‖g‖²/λ ≈ 1e-18) is negligible.
@@ -33,10 +33,10 @@ import Testing
         }
     }
 
-    @Test func aBoundBeforeTheThresholdLeavesTheSideOpen() {
+    @Test func aBoundBeforeTheThresholdLeavesTheSideOpen() throws {
         let bounded = Quadratic(mean: quadratic.mean, precision: quadratic.precision,
                                 lower: [0.9, -5, -5], upper: [5, 5, 5])
-        let profile = ProfileLikelihood(threads: 1).profile(bounded, parameter: 0, optimum: bounded.mean,
+        let profile = try ProfileLikelihood(threads: 1).profile(bounded, parameter: 0, optimum: bounded.mean,
                                                             optimumValue: 0, optimiser: inner)
         #expect(profile.lower == .boundReached(0.9))
         guard case .crossed(let high) = profile.upper else {
@@ -46,9 +46,9 @@ import Testing
         #expect(abs(high - analyticUpper[0]) <= ProfileOptions().crossingTolerance * 4.1 + 1e-12)
     }
 
-    @Test func oneParameterProblemsNeedNoInnerOptimisation() {
+    @Test func oneParameterProblemsNeedNoInnerOptimisation() throws {
         let line = Quadratic(mean: [0], precision: [2], lower: [-10], upper: [10])
-        let profile = ProfileLikelihood(threads: 1).profile(line, parameter: 0, optimum: [0], optimumValue: 0,
+        let profile = try ProfileLikelihood(threads: 1).profile(line, parameter: 0, optimum: [0], optimumValue: 0,
                                                             optimiser: inner)
         // ½ · 2 · t² = 1.9207… at t = ±sqrt(1.9207…).
         let expected = 1.920729410347062.squareRoot()

@@ -23,7 +23,6 @@ public struct MCMCOptions: Sendable, Equatable, Codable {
     public init(iterations: Int = 20_000, burnIn: Int = 5_000, thinning: Int = 1, seed: UInt64 = 0,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, initialScale: Double = 0.01,
                 adaptationStart: Int = 500, regularisation: Double = 1e-10) {
-        precondition(iterations > burnIn && burnIn >= 0 && thinning >= 1, "need iterations > burnIn ≥ 0, thinning ≥ 1")
         self.iterations = iterations
         self.burnIn = burnIn
         self.thinning = thinning
@@ -47,7 +46,7 @@ public struct MCMCOptions: Sendable, Equatable, Codable {
 /// any thread count.
 ///
 /// ```swift
-/// let run = AdaptiveMetropolis(options: MCMCOptions(seed: 1)).sample(objective, starts: fits.runs.prefix(4).map(\.result.x))
+/// let run = try AdaptiveMetropolis(options: MCMCOptions(seed: 1)).sample(objective, starts: fits.runs.prefix(4).map(\.result.x))
 /// run.diagnostics[0].rankRHat        // < 1.01 when the chains agree
 /// ```
 ///
@@ -61,8 +60,11 @@ public struct AdaptiveMetropolis: Sendable {
 
     /// Runs one chain per start point (use over-dispersed starts, e.g. several multi-start optima or Latin
     /// hypercube points, so that R̂ can detect poor mixing).
-    public func sample<O: ObjectiveFunction>(_ objective: O, starts: [[Double]]) -> MCMCResult {
-        runChains(objective, starts: starts, options: options) { runChain($0, objective, from: starts[$0]) }
+    /// - Throws: `InferenceInputError` for invalid options or bounds, or a start with the wrong number of
+    ///   values (a start outside the bounds or with an infinite objective only fails its chain).
+    public func sample<O: ObjectiveFunction>(_ objective: O, starts: [[Double]]) throws -> MCMCResult {
+        try validateSampling(objective, starts: starts, options: options)
+        return runChains(objective, starts: starts, options: options) { runChain($0, objective, from: starts[$0]) }
     }
 
     private func runChain<O: ObjectiveFunction>(_ index: Int, _ objective: O, from start: [Double]) -> MarkovChain {

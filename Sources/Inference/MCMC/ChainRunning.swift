@@ -9,6 +9,16 @@ func runChains<O: ObjectiveFunction>(_ objective: O, starts: [[Double]], options
                       seconds: secondsSince(clock))
 }
 
+/// Checks the options, the bounds and that every start has one value per parameter.
+func validateSampling<O: ObjectiveFunction>(_ objective: O, starts: [[Double]], options: MCMCOptions) throws {
+    try options.validate()
+    try objective.validateBounds()
+    for (c, start) in starts.enumerated() {
+        try require(start.count == objective.parameterCount, "start of chain \(c)",
+                    "has \(start.count) values for \(objective.parameterCount) parameters")
+    }
+}
+
 /// The log density (−objective) at a chain's start, or nil when it is infinite or outside the bounds
 /// (the chain then fails without draws).
 func startLogDensity<O: ObjectiveFunction>(_ objective: O, at start: [Double]) -> Double? {

@@ -19,9 +19,6 @@ public struct ParallelTempering: Sendable {
     public var inverseTemperatures: [Double]
 
     public init(options: MCMCOptions = .init(), inverseTemperatures: [Double] = [1, 0.25, 0.0625, 0.015625]) {
-        precondition(inverseTemperatures.first == 1, "the first inverse temperature must be 1")
-        precondition(zip(inverseTemperatures, inverseTemperatures.dropFirst()).allSatisfy { $0 > $1 && $1 > 0 },
-                     "inverse temperatures must decrease and stay positive")
         self.options = options
         self.inverseTemperatures = inverseTemperatures
     }
@@ -29,8 +26,14 @@ public struct ParallelTempering: Sendable {
     /// Runs one tempered chain per start point (all of a chain's replicas start there); the result holds
     /// the β = 1 replicas' draws, its acceptance rates and, per chain, the swap acceptance rate of each
     /// neighbouring pair.
-    public func sample<O: ObjectiveFunction>(_ objective: O, starts: [[Double]]) -> MCMCResult {
-        runChains(objective, starts: starts, options: options) { runChain($0, objective, from: starts[$0]) }
+    /// - Throws: `InferenceInputError` for invalid options, temperatures or bounds, or a start with the wrong
+    ///   number of values.
+    public func sample<O: ObjectiveFunction>(_ objective: O, starts: [[Double]]) throws -> MCMCResult {
+        try require(inverseTemperatures.first == 1, "ParallelTempering.inverseTemperatures", "must start at 1")
+        try require(zip(inverseTemperatures, inverseTemperatures.dropFirst()).allSatisfy { $0 > $1 && $1 > 0 },
+                    "ParallelTempering.inverseTemperatures", "must decrease and stay positive, got \(inverseTemperatures)")
+        try validateSampling(objective, starts: starts, options: options)
+        return runChains(objective, starts: starts, options: options) { runChain($0, objective, from: starts[$0]) }
     }
 
     private func runChain<O: ObjectiveFunction>(_ index: Int, _ objective: O, from start: [Double]) -> MarkovChain {

@@ -11,7 +11,7 @@ import Sampling
 /// the runs are identical for any thread count.
 ///
 /// ```swift
-/// let fits = MultiStart(starts: 100, seed: 1).run(objective, optimiser: TrustRegionLeastSquares())
+/// let fits = try MultiStart(starts: 100, seed: 1).run(objective, optimiser: TrustRegionLeastSquares())
 /// fits.best?.value                          // the lowest objective over all starts
 /// fits.statistics().fractionConverged       // share of starts within 0.1 of the best
 /// ```
@@ -27,7 +27,6 @@ public struct MultiStart: Sendable {
 
     public init(starts: Int, seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 maxResamples: Int = 10) {
-        precondition(starts >= 0 && maxResamples >= 0)
         self.starts = starts
         self.seed = seed
         self.threads = threads
@@ -43,7 +42,13 @@ public struct MultiStart: Sendable {
     }
 
     /// Runs every start and returns them sorted by final objective (the waterfall order).
-    public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L) -> MultiStartResult {
+    /// - Throws: `InferenceInputError` for a negative start or resample count, invalid optimiser options or
+    ///   bounds that are not finite and ordered.
+    public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L) throws -> MultiStartResult {
+        try require(starts >= 0, "MultiStart.starts", "must be ≥ 0, got \(starts)")
+        try require(maxResamples >= 0, "MultiStart.maxResamples", "must be ≥ 0, got \(maxResamples)")
+        try optimiser.options.validate()
+        try objective.validateBounds()
         let clock = ContinuousClock.now
         let design = startPoints(for: objective)
         let runs = parallelMap(count: starts, threads: threads) { runStart($0, from: design[$0], objective, optimiser) }

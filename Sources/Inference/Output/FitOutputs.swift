@@ -16,14 +16,14 @@ public enum FitOutputs {
     ///   - directory: created if missing; existing files of these names are replaced.
     ///   - tolerance: the convergence band for the waterfall and statistics (objective units).
     /// - Returns: the files written.
-    /// - Throws: file-system errors.
+    /// - Throws: file-system errors; `InferenceInputError` when `scales` does not have one entry per parameter.
     @discardableResult
     public static func write<O: ObjectiveFunction>(_ result: MultiStartResult, objective: O,
                                                    scales: [PEtabScale]? = nil, to directory: URL,
                                                    tolerance: Double = 0.1, title: String = "Waterfall") throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [URL] = []
-        if let table = ParameterTable.tsv(best: result, objective: objective, scales: scales) {
+        if let table = try ParameterTable.tsv(best: result, objective: objective, scales: scales) {
             let url = directory.appendingPathComponent(parameterTableName)
             try Data(table.utf8).write(to: url)
             written.append(url)

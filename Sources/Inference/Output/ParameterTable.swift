@@ -12,12 +12,14 @@ public enum ParameterTable {
     ///   - estimates, lowerBounds, upperBounds: on the optimisation scale, one per parameter.
     ///   - scales: each parameter's scale (default: all `lin`).
     /// - Returns: the table with a header line and one line per parameter, each ending in a newline.
+    /// - Throws: `InferenceInputError` when the arrays' lengths differ.
     public static func tsv(names: [String], estimates: [Double], lowerBounds: [Double], upperBounds: [Double],
-                           scales: [PEtabScale]? = nil) -> String {
-        precondition(estimates.count == names.count && lowerBounds.count == names.count
-                     && upperBounds.count == names.count, "one estimate and bound pair per parameter")
+                           scales: [PEtabScale]? = nil) throws -> String {
+        try require(estimates.count == names.count && lowerBounds.count == names.count
+                    && upperBounds.count == names.count, "parameter table",
+                    "one estimate and bound pair per parameter (\(names.count) names)")
         let scales = scales ?? Array(repeating: .lin, count: names.count)
-        precondition(scales.count == names.count, "one scale per parameter")
+        try require(scales.count == names.count, "parameter table", "\(scales.count) scales for \(names.count) parameters")
         var text = "parameterId\tparameterScale\tlowerBound\tupperBound\tnominalValue\testimate\n"
         for i in names.indices {
             let s = scales[i]
@@ -29,9 +31,9 @@ public enum ParameterTable {
 
     /// The best start's parameters of a multi-start run (nil when every start failed).
     public static func tsv<O: ObjectiveFunction>(best result: MultiStartResult, objective: O,
-                                                 scales: [PEtabScale]? = nil) -> String? {
+                                                 scales: [PEtabScale]? = nil) throws -> String? {
         guard let best = result.best else { return nil }
-        return tsv(names: objective.parameterNames, estimates: best.result.x, lowerBounds: objective.lowerBounds,
+        return try tsv(names: objective.parameterNames, estimates: best.result.x, lowerBounds: objective.lowerBounds,
                    upperBounds: objective.upperBounds, scales: scales)
     }
 }

@@ -7,8 +7,10 @@ public struct FixedParameterObjective<Base: ObjectiveFunction>: ObjectiveFunctio
     /// Its value on the optimisation scale.
     public let fixedValue: Double
 
-    public init(_ base: Base, fixing index: Int, at value: Double) {
-        precondition(base.parameterNames.indices.contains(index), "fixed parameter index out of range")
+    /// - Throws: `InferenceInputError` when `index` is not a parameter index of `base`.
+    public init(_ base: Base, fixing index: Int, at value: Double) throws {
+        try require(base.parameterNames.indices.contains(index), "fixed parameter index",
+                    "\(index) is not in 0..<\(base.parameterCount)")
         self.base = base
         fixedIndex = index
         fixedValue = value

@@ -21,19 +21,41 @@ public struct ProfileLikelihood: Sendable {
     }
 
     /// Profiles every parameter from the optimum `optimum` (e.g. the best multi-start result), in parallel.
+    /// - Throws: `InferenceInputError` for invalid options or bounds, or an optimum outside the bounds.
     public func profileAll<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimum: [Double],
-                                                                    optimiser: L) -> [ParameterProfile] {
+                                                                    optimiser: L) throws -> [ParameterProfile] {
+        try validate(objective, optimum: optimum, optimiser: optimiser)
         let n = objective.parameterCount
         let optimumValue = objective.value(at: optimum, gradient: nil)
         return parallelMap(count: n, threads: threads) {
-            profile(objective, parameter: $0, optimum: optimum, optimumValue: optimumValue, optimiser: optimiser)
+            walkBothWays(objective, parameter: $0, optimum: optimum, optimumValue: optimumValue, optimiser: optimiser)
         }
     }
 
+    private func validate<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimum: [Double],
+                                                                  optimiser: L) throws {
+        try options.validate()
+        try optimiser.options.validate()
+        try objective.validateBounds()
+        try objective.validatePoint(optimum, "optimum")
+    }
+
     /// The profile of parameter `parameter` from the optimum `optimum` with objective `optimumValue`.
+    /// - Throws: `InferenceInputError` for invalid options or bounds, an optimum outside the bounds or a
+    ///   parameter index out of range.
     public func profile<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, parameter: Int, optimum: [Double],
-                                                                 optimumValue: Double, optimiser: L)
+                                                                 optimumValue: Double, optimiser: L) throws
         -> ParameterProfile {
+        try validate(objective, optimum: optimum, optimiser: optimiser)
+        try require(objective.parameterNames.indices.contains(parameter), "profiled parameter index",
+                    "\(parameter) is not in 0..<\(objective.parameterCount)")
+        return walkBothWays(objective, parameter: parameter, optimum: optimum, optimumValue: optimumValue,
+                            optimiser: optimiser)
+    }
+
+    private func walkBothWays<O: ObjectiveFunction, L: LocalOptimiser>(
+        _ objective: O, parameter: Int, optimum: [Double], optimumValue: Double, optimiser: L
+    ) -> ParameterProfile {
         let centre = ProfilePoint(parameterValue: optimum[parameter], objective: optimumValue, point: optimum,
                                   exit: .gradientTolerance)
         var points = [centre]
@@ -48,7 +70,8 @@ public struct ProfileLikelihood: Sendable {
     /// The profile at parameter value t, warm-started from `warm` (a full point).
     private func point<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, _ parameter: Int, at t: Double,
                                                                warm: [Double], _ optimiser: L) -> ProfilePoint {
-        let fixed = FixedParameterObjective(objective, fixing: parameter, at: t)
+        // The index was validated by the public entry points.
+        let fixed = try! FixedParameterObjective(objective, fixing: parameter, at: t)
         var others = warm
         others.remove(at: parameter)
         if others.isEmpty {

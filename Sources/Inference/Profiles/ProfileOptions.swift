@@ -19,7 +19,6 @@ public struct ProfileOptions: Sendable, Equatable, Codable {
 
     public init(confidenceLevel: Double = 0.95, initialStepFraction: Double = 0.01, minStepFraction: Double = 1e-4,
                 maxStepFraction: Double = 0.1, maxPoints: Int = 100, crossingTolerance: Double = 1e-5) {
-        precondition(confidenceLevel > 0 && confidenceLevel < 1, "confidence level must be in (0, 1)")
         self.confidenceLevel = confidenceLevel
         self.initialStepFraction = initialStepFraction
         self.minStepFraction = minStepFraction
