@@ -49,7 +49,7 @@ import Testing
 
     @Test func convergenceReportRoundTripsThroughJSON() throws {
         let result = try fits
-        let report = ConvergenceReport(result)
+        let report = ConvergenceReport(result, provenance: ["program": "twin test", "modelHash": "abc"])
         let data = try report.json()
         let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         let statistics = object["statistics"] as! [String: Any]
@@ -60,6 +60,7 @@ import Testing
                                                                         negativeInfinity: "-Infinity", nan: "NaN")
         let decoded = try decoder.decode(ConvergenceReport.self, from: data)
         #expect(decoded.statistics.converged == report.statistics.converged)
+        #expect(decoded.provenance["modelHash"] == "abc" && decoded.statistics.seed == 9)
         #expect(decoded.starts.map(\.index) == result.runs.map(\.index))
     }
 

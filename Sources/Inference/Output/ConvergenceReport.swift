@@ -17,12 +17,15 @@ public struct ConvergenceReport: Sendable, Equatable, Codable {
         public var isConverged: Bool
     }
 
+    /// What the caller records about the run (program version, model hash, problem file, options…).
+    public var provenance: [String: String]
     public var statistics: ConvergenceStatistics
     public var parameterNames: [String]
     public var bestParameters: [Double]?
     public var starts: [Start]
 
-    public init(_ result: MultiStartResult, tolerance: Double = 0.1) {
+    public init(_ result: MultiStartResult, tolerance: Double = 0.1, provenance: [String: String] = [:]) {
+        self.provenance = provenance
         statistics = result.statistics(tolerance: tolerance)
         parameterNames = result.parameterNames
         bestParameters = result.best?.result.x

@@ -15,12 +15,15 @@ public enum FitOutputs {
     ///   - scales: each parameter's `parameterScale` (default: all `lin`).
     ///   - directory: created if missing; existing files of these names are replaced.
     ///   - tolerance: the convergence band for the waterfall and statistics (objective units).
+    ///   - provenance: recorded in `convergence.json` (e.g. program version, model hash, problem path); the seed
+    ///     is always recorded in the statistics.
     /// - Returns: the files written.
     /// - Throws: file-system errors; `InferenceInputError` when `scales` does not have one entry per parameter.
     @discardableResult
     public static func write<O: ObjectiveFunction>(_ result: MultiStartResult, objective: O,
                                                    scales: [PEtabScale]? = nil, to directory: URL,
-                                                   tolerance: Double = 0.1, title: String = "Waterfall") throws -> [URL] {
+                                                   tolerance: Double = 0.1, title: String = "Waterfall",
+                                                   provenance: [String: String] = [:]) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [URL] = []
         if let table = try ParameterTable.tsv(best: result, objective: objective, scales: scales) {
@@ -31,7 +34,7 @@ public enum FitOutputs {
         let waterfall = directory.appendingPathComponent(waterfallName)
         try Data(WaterfallPlot.svg(result, tolerance: tolerance, title: title).utf8).write(to: waterfall)
         let convergence = directory.appendingPathComponent(convergenceName)
-        try ConvergenceReport(result, tolerance: tolerance).json().write(to: convergence)
+        try ConvergenceReport(result, tolerance: tolerance, provenance: provenance).json().write(to: convergence)
         return written + [waterfall, convergence]
     }
 }
