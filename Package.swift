@@ -42,7 +42,8 @@ let package = Package(
         // MARK: Patient twins
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "Twins", dependencies: ["CSQLite", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
-                                              "ModelLibrary", "Inference", "Cohorts", "Reports", .product(name: "Yams", package: "Yams")]),
+                                              "ModelLibrary", "Inference", "Cohorts", "Trials", "Reports",
+                                              .product(name: "Yams", package: "Yams")]),
 
         // MARK: Conformance
         .target(name: "Conformance", dependencies: ["ModelIR", "ModelFormats", "Simulation"]),
