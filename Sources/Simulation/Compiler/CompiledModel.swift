@@ -44,6 +44,11 @@ public final class CompiledModel: Sendable {
     /// For each event, the state index each assignment writes.
     let eventTargets: [[Int32]]
     let eventMeta: [EventMeta]
+    /// `delay(x, tau)` terms: x and tau for each (evaluated at a past state and the current one), and
+    /// where their values go (parameter slots after the constants).
+    let delayArguments: Program
+    let delayLags: Program
+    let delayCount: Int
     let initialization: Program
     let initLayout: RegisterLayout
     /// Lookups from ids to input, state and constant-slot positions (used when resolving requests, never per step).
@@ -142,7 +147,7 @@ public final class CompiledModel: Sendable {
         for id in lowering.constantIds { initRoots.append(try lowering.initialConstant(id)) }
 
         let constantCount = lowering.constantIds.count
-        let layout = RegisterLayout(graph: g, stateCount: n, parameterCount: constantCount)
+        let layout = RegisterLayout(graph: g, stateCount: n, parameterCount: constantCount + lowering.delayArguments.count)
         self.layout = layout
         rhs = layout.program(roots: f)
         jacobian = layout.program(roots: jacobianNodes)
@@ -155,6 +160,9 @@ public final class CompiledModel: Sendable {
         eventAssignments = assignmentNodes.map { layout.program(roots: $0) }
         eventTargets = targets
         eventMeta = meta
+        delayArguments = layout.program(roots: lowering.delayArguments)
+        delayLags = layout.program(roots: lowering.delayLags)
+        delayCount = lowering.delayArguments.count
         let initLayout = RegisterLayout(graph: lowering.initGraph, stateCount: 0, parameterCount: lowering.inputIds.count)
         self.initLayout = initLayout
         initialization = initLayout.program(roots: initRoots)

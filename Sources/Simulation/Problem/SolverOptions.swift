@@ -33,6 +33,9 @@ public struct SolverOptions: Sendable, Hashable, Codable {
     /// When set, every step has exactly this size (shortened only to land on stops) and no error control
     /// is done: for verifying a method's order of convergence, not for production runs.
     public var fixedStepSize: Double?
+    /// Seed of the stream that orders simultaneous events of equal priority (SBML: "in random order");
+    /// nil means 0. The same seed gives the same order.
+    public var eventSeed: UInt64?
 
     public init(method: SolverMethod = .auto, relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-8,
                 absoluteTolerances: [Double]? = nil, maxSteps: Int = 100_000, maxStepSize: Double? = nil,

@@ -1,3 +1,5 @@
+import Sampling
+
 /// Trigger states and scheduled executions of a model's events (SBML Level 3 semantics).
 struct EventQueue {
     struct Execution {
@@ -12,11 +14,14 @@ struct EventQueue {
     var previous: [Bool]
     var scheduled: [Execution] = []
     var sequence = 0
+    /// Breaks ties between simultaneous events of equal priority.
+    var random: RandomStream
     var count: Int { meta.count }
 
-    init(model: CompiledModel) {
+    init(model: CompiledModel, seed: UInt64) {
         meta = model.eventMeta
         previous = meta.map(\.initialValue)
+        random = RandomStream(seed: seed, index: 0, purpose: "event ties")
     }
 
     /// Trigger values "just before" t0 are the events' `initialValue`s.
@@ -114,12 +119,25 @@ extension Integrator {
             guard !ready.isEmpty else { return true }
             evaluate(model.priorities, t, y)
             let priorities = model.priorities.results.map { registers[Int($0)] }
+            // Highest priority first; events without priority after all others, in the order they triggered;
+            // equal priorities in random order (SBML L3 §4.12.9), drawn from the run's seeded stream.
+            func priority(_ k: Int) -> Double {
+                let e = events.scheduled[k].event
+                return events.meta[e].hasPriority ? priorities[e] : -Double.infinity
+            }
             var chosen = ready[0]
+            var ties = 1
             for k in ready.dropFirst() {
-                let a = events.scheduled[k], b = events.scheduled[chosen]
-                let pa = events.meta[a.event].hasPriority ? priorities[a.event] : -Double.infinity
-                let pb = events.meta[b.event].hasPriority ? priorities[b.event] : -Double.infinity
-                if pa > pb || (pa == pb && a.sequence < b.sequence) { chosen = k }
+                let pa = priority(k), pb = priority(chosen)
+                if pa > pb {
+                    chosen = k
+                    ties = 1
+                } else if pa == pb && pa != -Double.infinity {
+                    ties += 1
+                    if events.random.next() % UInt64(ties) == 0 { chosen = k }
+                } else if pa == pb && events.scheduled[k].sequence < events.scheduled[chosen].sequence {
+                    chosen = k
+                }
             }
             let execution = events.scheduled.remove(at: chosen)
             let values = execution.values ?? assignmentValues(execution.event)

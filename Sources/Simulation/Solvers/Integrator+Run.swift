@@ -23,16 +23,19 @@ extension Integrator {
         jacobianIsCurrent = false
         t = problem.startTime
 
+        resetHistory()
         if let failure = initialize(problem) {
             run.status = failure
             return run.finish(statistics)
         }
+        recordStateInHistory()
         run.actions = resolveDoses(problem)
-        var events = EventQueue(model: model)
+        var events = EventQueue(model: model, seed: options.eventSeed ?? 0)
         events.resetTriggers()
 
         applyDoses(&run, at: t)
         if !fireEvents(&events, &run) { return run.finish(statistics) }
+        recordStateInHistory()
         emitCurrent(&run, upTo: t)
         guard let tEnd = problem.outputTimes.last, tEnd > t else { return run.finish(statistics) }
 
@@ -52,6 +55,7 @@ extension Integrator {
                 steps += 1
                 let hMin = 16 * max(abs(t), abs(tStop), 1e-300).ulp
                 if let maxStep = options.maxStepSize { h = min(h, maxStep) }
+                if delayCount > 0 { h = min(h, minimumLag) }
                 if let fixed = options.fixedStepSize { h = fixed }
                 var hitsStop = false
                 if t + h >= tStop - hMin || t + 1.01 * h >= tStop {
@@ -91,6 +95,7 @@ extension Integrator {
                     tNew = tEvent
                     eventFound = true
                 }
+                recordStepInHistory(from: t, to: tNew)
                 emitInterpolated(&run, after: t, before: tNew, includingEnd: !eventFound && tNew < tStop)
                 if !useRodas && options.method == .auto && !eventFound {
                     if dormandPrinceStiffness(h) > 3.25 {
@@ -111,6 +116,7 @@ extension Integrator {
                 jacobianIsCurrent = false
                 if eventFound {
                     if !fireEvents(&events, &run) { return run.finish(statistics) }
+                    recordStateInHistory()
                     emitCurrent(&run, upTo: t)
                     evaluateRHS(t, y, k1)
                     break
@@ -126,6 +132,7 @@ extension Integrator {
                 t = tStop
                 applyDoses(&run, at: t)
                 if !fireEvents(&events, &run) { return run.finish(statistics) }
+                recordStateInHistory()
                 emitCurrent(&run, upTo: t)
                 evaluateRHS(t, y, k1)
             }

@@ -24,6 +24,16 @@ final class Integrator {
     let jacobianPositions: UnsafeMutablePointer<Int32>
     let outputProgram: RawProgram
     let triggerProgram: RawProgram
+    /// `delay(x, tau)` support: programs for the x's and tau's, their values, the interpolated past state,
+    /// and the history of accepted steps (records of `historyRecordSize` doubles, see `Integrator+Delays`).
+    let delayCount: Int
+    let delayArgumentProgram: RawProgram
+    let delayLagProgram: RawProgram
+    var delayLagValues, delayValues, delayState: UnsafeMutablePointer<Double>
+    var history: [Double] = []
+    var historyStarts: [Double] = []
+    /// The smallest positive lag seen at the last evaluation (steps are kept no longer).
+    var minimumLag = Double.infinity
 
     var t = 0.0
     var relativeTolerance = 1e-6
@@ -39,7 +49,9 @@ final class Integrator {
         n = model.stateCount
         let nE = max(model.eventIds.count, 1)
         let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
-        storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE + 64
+        delayCount = model.delayCount
+        storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE
+            + 2 * delayCount + max(n, 1) + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
         pivots = .allocate(capacity: max(n, 1))
@@ -60,12 +72,17 @@ final class Integrator {
         absoluteTolerance = take(m)
         triggerValues = take(nE)
         eventScratch = take(nE)
+        delayLagValues = take(delayCount)
+        delayValues = take(delayCount)
+        delayState = take(max(n, 1))
         _ = take(64)
         precondition(cursor <= storage + storageCount, "integrator workspace accounting")
         rhsProgram = RawProgram(model.rhs)
         jacobianProgram = RawProgram(model.jacobian)
         outputProgram = RawProgram(model.outputs)
         triggerProgram = RawProgram(model.triggers)
+        delayArgumentProgram = RawProgram(model.delayArguments)
+        delayLagProgram = RawProgram(model.delayLags)
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
         model.jacobianPositions.withUnsafeBufferPointer {
             if !$0.isEmpty { jacobianPositions.initialize(from: $0.baseAddress!, count: $0.count) }
@@ -77,7 +94,7 @@ final class Integrator {
     deinit {
         storage.deallocate()
         pivots.deallocate()
-        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram] { p.deallocate() }
+        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, delayArgumentProgram, delayLagProgram] { p.deallocate() }
         jacobianPositions.deallocate()
     }
 
@@ -87,6 +104,7 @@ final class Integrator {
     func loadState(_ t: Double, _ state: UnsafePointer<Double>) {
         registers[0] = t
         (registers + 1).update(from: state, count: n)
+        if delayCount > 0 { fillDelays(t, state) }
     }
 
     /// dy = f(t, state) + active infusion rates.
