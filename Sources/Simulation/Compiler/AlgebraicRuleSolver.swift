@@ -17,7 +17,8 @@ enum AlgebraicRuleSolver {
     /// The model with every algebraic rule replaced by an assignment rule.
     /// - Throws: `SimulationError.unsupported` for a rule with no determinable variable or one that is
     ///   not affine in it.
-    static func resolve(_ model: Model) throws -> Model {
+    /// `undetermined` names species that reactions change but rules must determine (fast-reaction species).
+    static func resolve(_ model: Model, undetermined: Set<String> = []) throws -> Model {
         let algebraic = model.rules.enumerated().compactMap { i, rule -> (Int, MathExpression)? in
             if case .algebraic(let e) = rule { return (i, e) }
             return nil
@@ -44,6 +45,7 @@ enum AlgebraicRuleSolver {
         free += model.species.filter { !$0.constant }.map(\.id)
         free += model.parameters.filter { !$0.constant }.map(\.id)
         free += model.reactions.flatMap { ($0.reactants + $0.products).filter { !$0.constant }.compactMap(\.id) }
+        determined.subtract(undetermined)
         free = free.filter { !determined.contains($0) }
         let freeSet = Set(free)
 

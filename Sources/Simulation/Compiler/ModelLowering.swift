@@ -113,7 +113,8 @@ final class ModelLowering {
         for i in m.species.indices where pointLike.contains(m.species[i].compartment) {
             m.species[i].hasOnlySubstanceUnits = true
         }
-        model = try AlgebraicRuleSolver.resolve(m)
+        let (equilibrated, fastSpecies) = try FastReactionRewriter.rewrite(m)
+        model = try AlgebraicRuleSolver.resolve(equilibrated, undetermined: fastSpecies)
         try classify()
     }
 
