@@ -47,6 +47,8 @@ enum AlgebraicRuleSolver {
         free += model.reactions.flatMap { ($0.reactants + $0.products).filter { !$0.constant }.compactMap(\.id) }
         determined.subtract(undetermined)
         free = free.filter { !determined.contains($0) }
+        // Species left to rules on purpose (fast-reaction species) are matched before anything else.
+        free = free.filter { undetermined.contains($0) } + free.filter { !undetermined.contains($0) }
         let freeSet = Set(free)
 
         // f with assignment rules substituted until no assigned symbol remains (cycles are left to the lowering).

@@ -3,7 +3,7 @@
 /// The history is the continuous extension of every accepted step (Dormand–Prince's quartic or RODAS4's
 /// cubic), plus a constant piece for the state after each stop (start, events, doses). Records are
 /// `[start, end, h, kind, dense0 ... dense4]` with kind 0 = constant, 1 = Dormand–Prince, 2 = RODAS4;
-/// a time before the start reads the initial state (SBML: the history before t0 is the initial value).
+/// a time before the start reads the initial values evaluated at that time (constant unless they use `time`).
 /// Steps are kept no longer than the smallest positive lag, so every stage reads accepted history (the
 /// method of steps); a state-dependent lag that shrinks within a step reads the last piece extrapolated.
 extension Integrator {
@@ -64,6 +64,14 @@ extension Integrator {
         }
     }
 
+    /// The state the initial values give at `time` before the start (they may depend on time).
+    private func initialState(at time: Double, into out: UnsafeMutablePointer<Double>) {
+        initRegisters[0] = time
+        model.initialization.run(initRegisters)
+        let results = model.initialization.results
+        for i in 0..<n { out[i] = initRegisters[Int(results[i])] }
+    }
+
     /// Fills the delayed-value slots for an evaluation at (t, state); expects `registers` loaded with them.
     func fillDelays(_ t: Double, _ state: UnsafePointer<Double>) {
         delayLagProgram.run(registers)
@@ -76,9 +84,11 @@ extension Integrator {
         minimumLag = smallest
         let firstTime = historyStarts.first ?? t
         for k in 0..<delayCount {
-            let past = max(t - delayLagValues[k], firstTime)
+            let past = t - delayLagValues[k]
             if history.isEmpty {
                 delayState.update(from: state, count: n)
+            } else if past < firstTime {
+                initialState(at: past, into: delayState)
             } else {
                 pastState(past, into: delayState)
             }
