@@ -64,6 +64,23 @@ extension Integrator {
         }
     }
 
+    /// The next time after `t` of the form start + m·lag (m = 1...6, the lags at the last evaluation): the
+    /// history's kink at the start propagates there, so steps end on these points as DDE solvers do.
+    func nextDelayBreakpoint(after t: Double, start: Double) -> Double {
+        guard delayCount > 0 else { return .infinity }
+        var best = Double.infinity
+        for k in 0..<delayCount {
+            let lag = delayLagValues[k]
+            guard lag > 0, lag.isFinite else { continue }
+            let m = ((t - start) / lag).rounded(.down) + 1
+            guard m <= 6 else { continue }
+            var point = start + m * lag
+            if point <= t { point = start + (m + 1) * lag }
+            if m <= 6 && point < best { best = point }
+        }
+        return best
+    }
+
     /// The state the initial values give at `time` before the start (they may depend on time).
     private func initialState(at time: Double, into out: UnsafeMutablePointer<Double>) {
         initRegisters[0] = time

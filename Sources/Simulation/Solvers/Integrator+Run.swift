@@ -46,7 +46,8 @@ extension Integrator {
         var stiffCount = 0, nonStiffCount = 0
 
         while t < tEnd {
-            let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t))
+            let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t),
+                            nextDelayBreakpoint(after: t, start: problem.startTime))
             while t < tStop {
                 if steps >= options.maxSteps {
                     run.status = .maxSteps(time: t)

@@ -128,8 +128,16 @@ final class Integrator {
         statistics.jacobianEvaluations += 1
     }
 
-    /// d f / d t at (t, state) (zero for autonomous models).
+    /// d f / d t at (t, state) (zero for autonomous models). With `delay` terms, whose time derivative
+    /// is not local, by a forward difference (uses `s6` as scratch).
     func evaluateTimeDerivative(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        if delayCount > 0 {
+            let delta = max(abs(t), 1) * Double.ulpOfOne.squareRoot()
+            evaluateRHS(t + delta, state, out)
+            evaluateRHS(t, state, s6)
+            for i in 0..<n { out[i] = (out[i] - s6[i]) / delta }
+            return
+        }
         guard let program = model.timeDerivative else {
             out.update(repeating: 0, count: n)
             return
