@@ -38,6 +38,9 @@ public final class CompiledModel: Sendable {
     let timeDerivative: Program?
     let outputs: Program
     let triggers: Program
+    /// lhs − rhs of every comparison in the triggers: a sign change inside a step is a stop, so a trigger
+    /// that is true only in a window narrower than the step is not stepped over.
+    let triggerRoots: Program
     let delays: Program
     let priorities: Program
     let eventAssignments: [Program]
@@ -105,10 +108,19 @@ public final class CompiledModel: Sendable {
         outputRequests = requests
         outputNames = requests.map(\.id)
 
-        var triggerNodes: [Int] = [], delayNodes: [Int] = [], priorityNodes: [Int] = []
+        var triggerNodes: [Int] = [], delayNodes: [Int] = [], priorityNodes: [Int] = [], rootNodes: [Int] = []
         var assignmentNodes: [[Int]] = [], targets: [[Int32]] = [], meta: [EventMeta] = []
         for e in lowering.model.events {
             triggerNodes.append(try lowering.lower(e.trigger, locals: [:]))
+            var comparisons: [(MathExpression, MathExpression)] = []
+            e.trigger.visit { node in
+                if case .binary(let op, let l, let r) = node,
+                   [.less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual].contains(op) { comparisons.append((l, r)) }
+            }
+            for (l, r) in comparisons {
+                let root = g.apply(.sub, try lowering.lower(l, locals: [:]), try lowering.lower(r, locals: [:]))
+                if g.value(root) == nil && !rootNodes.contains(root) { rootNodes.append(root) }
+            }
             delayNodes.append(try e.delay.map { try lowering.lower($0, locals: [:]) } ?? g.zero)
             priorityNodes.append(try e.priority.map { try lowering.lower($0, locals: [:]) } ?? g.zero)
             var nodes: [Int] = [], stateTargets: [Int32] = []
@@ -155,6 +167,7 @@ public final class CompiledModel: Sendable {
         timeDerivative = dt.allSatisfy({ g.value($0) == 0 }) ? nil : layout.program(roots: dt)
         self.outputs = layout.program(roots: outputNodes)
         triggers = layout.program(roots: triggerNodes)
+        triggerRoots = layout.program(roots: rootNodes)
         delays = layout.program(roots: delayNodes)
         priorities = layout.program(roots: priorityNodes)
         eventAssignments = assignmentNodes.map { layout.program(roots: $0) }

@@ -54,12 +54,27 @@ struct EventQueue {
 extension Integrator {
     /// If a trigger changes during the accepted step (from, to], returns the earliest time it does, found by
     /// bisection on the dense output to adjacent floating-point numbers (so `time >= 5` fires at exactly 5).
-    /// Otherwise records the new trigger values and returns nil.
+    /// A comparison inside a trigger changing sign is a stop too, even where the trigger as a whole does not
+    /// change at the step's end (a window `a > 4.5 && a < 5.1` crossed within one step).
+    /// Otherwise records the new trigger values and returns nil. Expects the step's start state in `y`.
     func locateEvent(_ events: inout EventQueue, from start: Double, to end: Double) -> Double? {
-        loadState(end, yNew)
-        triggerProgram.run(registers)
-        readTriggers()
-        guard events.relevantChange(triggerValues) else {
+        let roots = rootProgram.resultCount
+        if roots > 0 {
+            loadState(start, y)
+            rootProgram.run(registers)
+            for k in 0..<roots { rootSigns[k] = sign(registers[Int(rootProgram.results[k])]) }
+        }
+        func changed(_ time: Double, _ state: UnsafePointer<Double>) -> Bool {
+            loadState(time, state)
+            triggerProgram.run(registers)
+            readTriggers()
+            if events.relevantChange(triggerValues) { return true }
+            guard roots > 0 else { return false }
+            rootProgram.run(registers)
+            for k in 0..<roots where sign(registers[Int(rootProgram.results[k])]) != rootSigns[k] { return true }
+            return false
+        }
+        guard changed(end, yNew) else {
             for e in 0..<events.count { events.previous[e] = triggerValues[e] != 0 }
             return nil
         }
@@ -68,13 +83,13 @@ extension Integrator {
             let mid = lo + (hi - lo) / 2
             if mid <= lo || mid >= hi { break }
             interpolate(mid, into: tmp)
-            loadState(mid, tmp)
-            triggerProgram.run(registers)
-            readTriggers()
-            if events.relevantChange(triggerValues) { hi = mid } else { lo = mid }
+            if changed(mid, tmp) { hi = mid } else { lo = mid }
         }
         return hi
     }
+
+    @inline(__always)
+    private func sign(_ v: Double) -> Double { v > 0 ? 2 : (v == 0 ? 1 : 0) }
 
     private func readTriggers() {
         for e in 0..<triggerProgram.resultCount { triggerValues[e] = registers[Int(triggerProgram.results[e])] }

@@ -24,6 +24,9 @@ final class Integrator {
     let jacobianPositions: UnsafeMutablePointer<Int32>
     let outputProgram: RawProgram
     let triggerProgram: RawProgram
+    let rootProgram: RawProgram
+    /// Signs (0 negative, 1 zero, 2 positive) of the trigger roots at the start of the current step.
+    var rootSigns: UnsafeMutablePointer<Double>
     /// `delay(x, tau)` support: programs for the x's and tau's, their values, the interpolated past state,
     /// and the history of accepted steps (records of `historyRecordSize` doubles, see `Integrator+Delays`).
     let delayCount: Int
@@ -51,7 +54,7 @@ final class Integrator {
         let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
         delayCount = model.delayCount
         storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE
-            + 2 * delayCount + max(n, 1) + 64
+            + 2 * delayCount + max(n, 1) + model.triggerRoots.results.count + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
         pivots = .allocate(capacity: max(n, 1))
@@ -73,6 +76,7 @@ final class Integrator {
         triggerValues = take(nE)
         eventScratch = take(nE)
         delayLagValues = take(delayCount)
+        rootSigns = take(model.triggerRoots.results.count)
         delayValues = take(delayCount)
         delayState = take(max(n, 1))
         _ = take(64)
@@ -81,6 +85,7 @@ final class Integrator {
         jacobianProgram = RawProgram(model.jacobian)
         outputProgram = RawProgram(model.outputs)
         triggerProgram = RawProgram(model.triggers)
+        rootProgram = RawProgram(model.triggerRoots)
         delayArgumentProgram = RawProgram(model.delayArguments)
         delayLagProgram = RawProgram(model.delayLags)
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
@@ -94,7 +99,7 @@ final class Integrator {
     deinit {
         storage.deallocate()
         pivots.deallocate()
-        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, delayArgumentProgram, delayLagProgram] { p.deallocate() }
+        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, rootProgram, delayArgumentProgram, delayLagProgram] { p.deallocate() }
         jacobianPositions.deallocate()
     }
 
