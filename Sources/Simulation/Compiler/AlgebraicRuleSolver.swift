@@ -47,8 +47,20 @@ enum AlgebraicRuleSolver {
         free += model.reactions.flatMap { ($0.reactants + $0.products).filter { !$0.constant }.compactMap(\.id) }
         determined.subtract(undetermined)
         free = free.filter { !determined.contains($0) }
-        // Species left to rules on purpose (fast-reaction species) are matched before anything else.
-        free = free.filter { undetermined.contains($0) } + free.filter { !undetermined.contains($0) }
+        // Matched first: species left to rules on purpose (fast-reaction species), then symbols without a
+        // value of their own, then the rest; symbols that events assign last (a rule would override them).
+        let eventTargets = Set(model.events.flatMap { $0.assignments.map(\.variable) })
+        var hasValue = Set<String>()
+        for c in model.compartments where c.size != nil { hasValue.insert(c.id) }
+        for s in model.species where s.initialAmount != nil || s.initialConcentration != nil { hasValue.insert(s.id) }
+        for p in model.parameters where p.value != nil { hasValue.insert(p.id) }
+        for ia in model.initialAssignments { hasValue.insert(ia.symbol) }
+        func rank(_ id: String) -> Int {
+            if undetermined.contains(id) { return 0 }
+            if eventTargets.contains(id) { return 3 }
+            return hasValue.contains(id) ? 2 : 1
+        }
+        free = free.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
         let freeSet = Set(free)
 
         // f with assignment rules substituted until no assigned symbol remains (cycles are left to the lowering).

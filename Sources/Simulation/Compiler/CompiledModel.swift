@@ -46,6 +46,9 @@ public final class CompiledModel: Sendable {
     let eventAssignments: [Program]
     /// For each event, the state index each assignment writes.
     let eventTargets: [[Int32]]
+    /// For each event, (species state, compartment state) pairs whose concentration state must be rescaled
+    /// by old/new size when the event resizes the compartment (the amount is conserved, SBML L3).
+    let eventRescales: [[(species: Int32, compartment: Int32)]]
     let eventMeta: [EventMeta]
     /// `delay(x, tau)` terms: x and tau for each (evaluated at a past state and the current one), and
     /// where their values go (parameter slots after the constants).
@@ -110,6 +113,7 @@ public final class CompiledModel: Sendable {
 
         var triggerNodes: [Int] = [], delayNodes: [Int] = [], priorityNodes: [Int] = [], rootNodes: [Int] = []
         var assignmentNodes: [[Int]] = [], targets: [[Int32]] = [], meta: [EventMeta] = []
+        var rescales: [[(species: Int32, compartment: Int32)]] = []
         for e in lowering.model.events {
             triggerNodes.append(try lowering.lower(e.trigger, locals: [:]))
             var comparisons: [(MathExpression, MathExpression)] = []
@@ -137,6 +141,13 @@ public final class CompiledModel: Sendable {
             }
             assignmentNodes.append(nodes)
             targets.append(stateTargets)
+            let assigned = Set(e.assignments.map(\.variable))
+            rescales.append(lowering.model.species.compactMap { s in
+                guard !s.hasOnlySubstanceUnits, assigned.contains(s.compartment), !assigned.contains(s.id),
+                      let i = lowering.isState(s.id), lowering.stateKinds[i] == .value,
+                      let c = lowering.isState(s.compartment) else { return nil }
+                return (Int32(i), Int32(c))
+            })
             meta.append(EventMeta(hasDelay: e.delay != nil, hasPriority: e.priority != nil, persistent: e.persistent,
                                   initialValue: e.initialValue, useValuesFromTriggerTime: e.useValuesFromTriggerTime))
         }
@@ -172,6 +183,7 @@ public final class CompiledModel: Sendable {
         priorities = layout.program(roots: priorityNodes)
         eventAssignments = assignmentNodes.map { layout.program(roots: $0) }
         eventTargets = targets
+        eventRescales = rescales
         eventMeta = meta
         delayArguments = layout.program(roots: lowering.delayArguments)
         delayLags = layout.program(roots: lowering.delayLags)

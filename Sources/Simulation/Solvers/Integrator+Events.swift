@@ -157,7 +157,10 @@ extension Integrator {
             let execution = events.scheduled.remove(at: chosen)
             let values = execution.values ?? assignmentValues(execution.event)
             let targets = model.eventTargets[execution.event]
+            let rescales = model.eventRescales[execution.event]
+            let oldSizes = rescales.map { y[Int($0.compartment)] }
             for (k, i) in targets.enumerated() { y[Int(i)] = values[k] }
+            for (k, r) in rescales.enumerated() { y[Int(r.species)] *= oldSizes[k] / y[Int(r.compartment)] }
             statistics.eventsExecuted += 1
             jacobianIsCurrent = false
             executions += 1
