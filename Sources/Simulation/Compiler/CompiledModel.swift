@@ -143,7 +143,8 @@ public final class CompiledModel: Sendable {
             targets.append(stateTargets)
             let assigned = Set(e.assignments.map(\.variable))
             rescales.append(lowering.model.species.compactMap { s in
-                guard !s.hasOnlySubstanceUnits, assigned.contains(s.compartment), !assigned.contains(s.id),
+                // a species the same event assigns is converted with the size before the event, as amounts are
+                guard !s.hasOnlySubstanceUnits, assigned.contains(s.compartment),
                       let i = lowering.isState(s.id), lowering.stateKinds[i] == .value,
                       let c = lowering.isState(s.compartment) else { return nil }
                 return (Int32(i), Int32(c))
