@@ -101,3 +101,36 @@ import ModelIR
         #expect(abs(y[2] - 2.3) < 1e-9)  // x(0.3) = 0.3 (x' = 1 from x(0) = 0)
     }
 }
+
+/// Run limits and event detection details.
+@Suite struct RunLimitAndEventWindowTests {
+    @Test func wallClockLimitStopsTheRunWithAStatus() throws {
+        let m = try odeModel(states: [("x", 1, "-x")])
+        var options = SolverOptions()
+        options.maxStepSize = 1e-3
+        options.timeLimit = 0
+        let r = try SimulationProblem(model: try CompiledModel(m), outputTimes: [1e6]).solve(options)
+        guard case .timedOut = r.status else { Issue.record("expected timedOut, got \(r.status)"); return }
+    }
+
+    /// k' = 1: the trigger 4.5 < k < 5.1 holds only in a window of 0.6, which one step of a linear solution
+    /// would cross; the comparisons' sign changes stop the step at 4.5, so the event fires at t = 4.5.
+    @Test func narrowTriggerWindowIsNotSteppedOver() throws {
+        var m = try odeModel(states: [("k", 0, "1"), ("hit", 0, "0")])
+        m.events = [Event(id: "E", trigger: try parse("k > 4.5 && k < 5.1"), assignments: [EventAssignment(variable: "hit", math: .time)])]
+        let r = try SimulationProblem(model: try CompiledModel(m), outputTimes: [0, 10]).solve()
+        #expect(abs(r.series("hit")!.last! - 4.5) < 1e-9)
+    }
+
+    /// A rate-ruled concentration S (S' = 0.4, C' = 0.2 from C = 0.5) when an event at t = 0.45 sets C = 0.2:
+    /// the amount is conserved, so S jumps from 0.18 to 0.18 · 0.59 / 0.2.
+    @Test func resizingACompartmentByAnEventConservesAmounts() throws {
+        let m = Model(id: "m", compartments: [Compartment(id: "C", size: 0.5, constant: false)],
+                      species: [Species(id: "S", compartment: "C", initialConcentration: 0)],
+                      rules: [.rate(variable: "S", math: .number(0.4)), .rate(variable: "C", math: .number(0.2))],
+                      events: [Event(id: "E", trigger: try parse("time >= 0.45"), assignments: [EventAssignment(variable: "C", math: .number(0.2))])])
+        let r = try SimulationProblem(model: try CompiledModel(m, outputs: [.value("S")]), outputTimes: [0.5])
+            .solve(SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-12))
+        #expect(abs(r.series("S")![0] - (0.18 * 0.59 / 0.2 + 0.02)) < 1e-8)
+    }
+}

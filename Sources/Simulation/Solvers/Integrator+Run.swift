@@ -44,6 +44,7 @@ extension Integrator {
         var controller = StepController()
         var steps = 0
         var stiffCount = 0, nonStiffCount = 0
+        let deadline = options.timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) }
 
         while t < tEnd {
             let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t),
@@ -54,6 +55,10 @@ extension Integrator {
                     return run.finish(statistics)
                 }
                 steps += 1
+                if let deadline, steps & 63 == 0, DispatchTime.now().uptimeNanoseconds > deadline {
+                    run.status = .timedOut(time: t)
+                    return run.finish(statistics)
+                }
                 let hMin = 16 * max(abs(t), abs(tStop), 1e-300).ulp
                 if let maxStep = options.maxStepSize { h = min(h, maxStep) }
                 if delayCount > 0 { h = min(h, minimumLag) }
