@@ -81,12 +81,22 @@ extension Integrator {
         return best
     }
 
-    /// The state the initial values give at `time` before the start (they may depend on time).
-    private func initialState(at time: Double, into out: UnsafeMutablePointer<Double>) {
+    /// The state the initial values give at `time` before the start (they may depend on time); the
+    /// constant slots are set to theirs too, after saving them in `savedConstants` (`restoreConstants`).
+    private func initialValues(at time: Double, into out: UnsafeMutablePointer<Double>) {
         initRegisters[0] = time
         model.initialization.run(initRegisters)
         let results = model.initialization.results
         for i in 0..<n { out[i] = initRegisters[Int(results[i])] }
+        for k in 0..<(results.count - n) {
+            let r = model.layout.parameterRegister(k)
+            savedConstants[k] = registers[r]
+            registers[r] = initRegisters[Int(results[n + k])]
+        }
+    }
+
+    private func restoreConstants() {
+        for k in 0..<(model.initialization.results.count - n) { registers[model.layout.parameterRegister(k)] = savedConstants[k] }
     }
 
     /// Fills the delayed-value slots for an evaluation at (t, state); expects `registers` loaded with them.
@@ -105,7 +115,7 @@ extension Integrator {
             if history.isEmpty {
                 delayState.update(from: state, count: n)
             } else if past < firstTime {
-                initialState(at: past, into: delayState)
+                initialValues(at: past, into: delayState)
             } else {
                 pastState(past, into: delayState)
             }
@@ -113,6 +123,7 @@ extension Integrator {
             (registers + 1).update(from: delayState, count: n)
             delayArgumentProgram.run(registers)
             delayValues[k] = registers[Int(delayArgumentProgram.results[k])]
+            if past < firstTime && !history.isEmpty { restoreConstants() }
         }
         registers[0] = t
         (registers + 1).update(from: state, count: n)

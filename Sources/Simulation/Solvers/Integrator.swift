@@ -32,7 +32,7 @@ final class Integrator {
     let delayCount: Int
     let delayArgumentProgram: RawProgram
     let delayLagProgram: RawProgram
-    var delayLagValues, delayValues, delayState: UnsafeMutablePointer<Double>
+    var delayLagValues, delayValues, delayState, savedConstants: UnsafeMutablePointer<Double>
     var history: [Double] = []
     var historyStarts: [Double] = []
     /// The smallest positive lag seen at the last evaluation (steps are kept no longer).
@@ -54,7 +54,7 @@ final class Integrator {
         let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
         delayCount = model.delayCount
         storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE
-            + 2 * delayCount + max(n, 1) + model.triggerRoots.results.count + 64
+            + 2 * delayCount + max(n, 1) + (model.delayCount > 0 ? model.layout.parameterCount : 0) + model.triggerRoots.results.count + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
         pivots = .allocate(capacity: max(n, 1))
@@ -79,6 +79,7 @@ final class Integrator {
         rootSigns = take(model.triggerRoots.results.count)
         delayValues = take(delayCount)
         delayState = take(max(n, 1))
+        savedConstants = take(model.delayCount > 0 ? model.layout.parameterCount : 0)
         _ = take(64)
         precondition(cursor <= storage + storageCount, "integrator workspace accounting")
         rhsProgram = RawProgram(model.rhs)
