@@ -1,13 +1,12 @@
 import ModelIR
 
 extension AntimonyWriter {
-    /// Names Antimony reads as something other than an element: built-in constants (`time`, `pi`, `NaN`,
-    /// `inf`, `true`, ...) and statement keywords (`species`, `const`, `at`, ...).
+    /// Names Antimony reads as built-in constants in expressions (`time`, `pi`, `NaN`, `inf`, `true`, ...),
+    /// so an element with such an id (possible in SBML) would be misread. Statement keywords used as ids
+    /// read back (the reader accepts them where an id is expected) and are left alone.
     static let reservedNames: Set<String> = [
         "time", "t_", "true", "True", "false", "False", "pi", "exponentiale", "avogadro",
         "inf", "INF", "infinity", "Infinity", "NaN", "nan", "notanumber",
-        "model", "end", "function", "species", "compartment", "const", "var", "in", "is", "has", "at", "after",
-        "unit", "time_unit", "priority", "persistent", "fromTrigger", "substanceOnly",
     ]
 
     /// The model with every element, local parameter and function whose id is reserved renamed to

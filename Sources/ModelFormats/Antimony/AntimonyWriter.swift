@@ -33,8 +33,8 @@ import ModelIR
 ///   reference ids, `stoichiometryMath`, unset stoichiometries (written as 1) and conversion factors are
 ///   lost (conversion factors and other metadata are noted in comments).
 /// - Local parameters of a reaction with values are substituted into its rate law.
-/// - Elements whose ids Antimony reads as constants or keywords (`time`, `pi`, `NaN`, `species`, ...) are
-///   renamed `id_` (see `escapingReservedNames`), everywhere they are used.
+/// - Elements whose ids Antimony reads as built-in constants (`time`, `pi`, `NaN`, `inf`, ...) are renamed
+///   `id_` (see `escapingReservedNames`), everywhere they are used.
 public enum AntimonyWriter {
     /// Formats `model` as Antimony text.
     /// - Parameter model: Any model; see the type documentation for what cannot be expressed.
