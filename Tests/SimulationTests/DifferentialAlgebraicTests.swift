@@ -32,6 +32,15 @@ import ModelIR
         #expect(r.series("c") == [3, 2])
     }
 
+    /// x' = 2 and 0 = rateOf(x) - p  ⇒  p = 2 (rateOf not mentioning p is a constant with respect to p).
+    @Test func algebraicRuleWithRateOfIsSolved() throws {
+        var m = try odeModel(states: [("x", 0, "2")])
+        m.parameters.append(Parameter(id: "p", value: 0, constant: false))
+        m.rules.append(.algebraic(math: try parse("rateOf(x) - p")))
+        let r = try SimulationProblem(model: try CompiledModel(m, outputs: [.value("p")]), outputTimes: [0, 1]).solve()
+        #expect(r.series("p") == [2, 2])
+    }
+
     @Test func nonlinearAlgebraicRuleIsRejectedNamingTheVariable() throws {
         var m = try odeModel(states: [("x", 1, "-x")])
         m.parameters.append(Parameter(id: "y", value: 1, constant: false))

@@ -126,13 +126,23 @@ enum AlgebraicRuleSolver {
     }
 
     /// `x` such that `f = 0`, when `f` is affine in `x`; nil otherwise.
+    /// `rateOf` and `delay` terms that do not mention `x` are constants with respect to it: they are held
+    /// as placeholder symbols while solving and put back in the solution.
     static func solveAffine(_ f: MathExpression, for x: String) throws -> MathExpression? {
         if !smoothIn(f, x) { return nil }
+        var opaque: [String: MathExpression] = [:]
+        let g = f.rewritten { node in
+            guard case .builtin(let fn, let args) = node, fn == .rateOf || fn == .delay,
+                  !args.contains(where: { $0.referencedSymbols.contains(x) }) else { return nil }
+            let name = "\u{1}opaque\(opaque.count)"
+            opaque[name] = node
+            return .symbol(name)
+        }
         let slope: MathExpression
-        do { slope = try f.derivative(withRespectTo: x) } catch { return nil }
+        do { slope = try g.derivative(withRespectTo: x) } catch { return nil }
         if slope.referencedSymbols.contains(x) || slope.isZero { return nil }
-        let offset = f.substituting([x: .number(0)]).simplified()
-        return MathExpression.binary(.divide, .unary(.negate, offset), slope).simplified()
+        let offset = g.substituting([x: .number(0)]).simplified()
+        return MathExpression.binary(.divide, .unary(.negate, offset), slope).simplified().substituting(opaque)
     }
 
     /// False when `x` occurs inside a condition, a comparison, a logical operator or a non-smooth builtin

@@ -73,7 +73,8 @@ public final class CompiledModel: Sendable {
     /// Compiles `model` to report `outputs` (default: every species' value in model order, then every other
     /// state variable, e.g. parameters with rate rules).
     /// - Throws: `SimulationError.invalidModel` (with the model's validation messages),
-    ///   `.unsupported` naming the construct (algebraic rules, `delay`), `.unknownOutput`.
+    ///   `.unsupported` naming the construct (an algebraic rule or fast reaction not linear in the variable it
+    ///   determines, `rateOf` whose derivative depends on itself), `.unknownOutput`.
     public init(_ model: Model, outputs requests: [OutputRequest]? = nil) throws {
         let lowering = try ModelLowering(model)
         let g = lowering.graph
