@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ModelFormats", dependencies: ["ModelIR", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Numerics
-        .target(name: "Simulation", dependencies: ["ModelIR"], swiftSettings: optimized),
+        .target(name: "Simulation", dependencies: ["ModelIR", "Sampling"], swiftSettings: optimized),
 
         // MARK: Calibration
         .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation"],

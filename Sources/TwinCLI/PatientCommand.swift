@@ -9,7 +9,7 @@ struct PatientCommand: ParsableCommand {
         commandName: "patient",
         abstract: "Patient digital twins: personalise from data, update, forecast, rank treatments.",
         subcommands: [PatientCreate.self, PatientObserve.self, PatientForecast.self, PatientTreat.self, PatientShow.self,
-                      PatientValidate.self])
+                      PatientValidate.self, PatientBench.self])
 }
 
 /// Options shared by the commands that read patient data.
