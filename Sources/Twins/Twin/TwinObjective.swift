@@ -21,8 +21,19 @@ public struct TwinObjective: ObjectiveFunction {
     let rows: [Int]
     let columns: [Int]
     let sds: [Double]
-    public let options: SolverOptions
+    public private(set) var options: SolverOptions
     public let relativeStep: Double
+
+    /// Solver settings for simulating posterior draws (forecasts, rankings, importance weights): 1e-7 relative
+    /// error is far below the spread of any posterior, while the MAP fit itself runs at `options` (1e-10).
+    public static let drawOptions = SolverOptions(relativeTolerance: 1e-7, absoluteTolerance: 1e-10)
+
+    /// The same objective simulated with other solver settings.
+    public func with(options: SolverOptions) -> TwinObjective {
+        var copy = self
+        copy.options = options
+        return copy
+    }
 
     public var parameterNames: [String] { model.prior.parameters.map(\.id) }
     public var lowerBounds: [Double] { model.prior.parameters.map(\.lower) }
