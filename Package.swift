@@ -67,11 +67,11 @@ let package = Package(
         .testTarget(name: "TwinsTests", dependencies: ["Twins", "Simulation", "ModelLibrary", "Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
-        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"], exclude: ["Fixtures"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
         .testTarget(name: "CohortsTests", dependencies: ["Cohorts", "Sampling"]),
         .testTarget(name: "TrialsTests", dependencies: ["Trials", "Cohorts", "Simulation"]),
-        .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"]),
+        .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "PEtabTests", dependencies: ["Inference", "ModelFormats", "Simulation"], resources: [.copy("Fixtures")]),
     ]
 )
