@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "ModelFormats", dependencies: ["ModelIR", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Numerics
-        .target(name: "Simulation", dependencies: ["ModelIR"], swiftSettings: optimized),
+        .target(name: "Simulation", dependencies: ["ModelIR", "Sampling"], swiftSettings: optimized),
 
         // MARK: Calibration
         .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
@@ -43,7 +43,8 @@ let package = Package(
         // MARK: Patient twins
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         .target(name: "Twins", dependencies: ["CSQLite", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
-                                              "ModelLibrary", "Inference", "Cohorts", "Reports", .product(name: "Yams", package: "Yams")]),
+                                              "ModelLibrary", "Inference", "Cohorts", "Trials", "Reports",
+                                              .product(name: "Yams", package: "Yams")]),
 
         // MARK: Conformance
         .target(name: "Conformance", dependencies: ["ModelIR", "ModelFormats", "Simulation"]),
@@ -67,11 +68,11 @@ let package = Package(
         .testTarget(name: "TwinsTests", dependencies: ["Twins", "Simulation", "ModelLibrary", "Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
-        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"], exclude: ["Fixtures"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
         .testTarget(name: "CohortsTests", dependencies: ["Cohorts", "Sampling"]),
         .testTarget(name: "TrialsTests", dependencies: ["Trials", "Cohorts", "Simulation"]),
-        .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"]),
+        .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "PEtabTests", dependencies: ["Inference", "ModelFormats", "Simulation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InferenceAlgorithmTests", dependencies: ["Inference", "Sampling"]),
     ]

@@ -158,7 +158,8 @@ public struct Reaction: Hashable, Sendable, Codable {
     /// Parameters visible only inside this kinetic law; they shadow global ids.
     public var localParameters: [Parameter]
     public var reversible: Bool
-    /// SBML `fast` attribute; fast reactions are simulated as ordinary ones (documented approximation).
+    /// SBML `fast` attribute: the simulator treats fast reactions as a rapid equilibrium (their rates held at 0,
+    /// the pools they conserve moved by the slow reactions).
     public var fast: Bool
 
     public init(id: String, name: String? = nil, reactants: [SpeciesReference] = [], products: [SpeciesReference] = [],

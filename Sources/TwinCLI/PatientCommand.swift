@@ -9,7 +9,7 @@ struct PatientCommand: ParsableCommand {
         commandName: "patient",
         abstract: "Patient digital twins: personalise from data, update, forecast, rank treatments.",
         subcommands: [PatientCreate.self, PatientObserve.self, PatientForecast.self, PatientTreat.self, PatientShow.self,
-                      PatientValidate.self])
+                      PatientValidate.self, PatientBench.self])
 }
 
 /// Options shared by the commands that read patient data.
@@ -40,8 +40,11 @@ struct PatientCreate: ParsableCommand {
     @Option(name: .long, help: "A built-in model name (see `twin models list`).")
     var model: String?
 
-    @Option(name: .long, help: "Prior spec YAML (model, parameters, errors); default: the library's population variability.")
+    @Option(name: .long, help: "Prior spec YAML (model, parameters, errors) or a trial spec; default: the library's population variability.")
     var prior: String?
+
+    @Option(name: .customLong("error-sd"), help: "Measurement SD of each clinical observable when the prior gives none (observable scale).")
+    var errorSD: Double = 0.5
 
     @OptionGroup var input: PatientDataOptions
 
@@ -53,11 +56,11 @@ struct PatientCreate: ParsableCommand {
             let spec: TwinPrior
             if let prior {
                 guard let text = try? String(contentsOfFile: prior, encoding: .utf8) else { throw InputError("cannot read \(prior)") }
-                spec = try TwinPrior.read(yaml: text, file: prior)
+                spec = try TwinPrior.read(yaml: text, file: prior, defaultErrorSD: errorSD)
                 if let model, model != spec.model { throw InputError("--model \(model) differs from the prior's model \(spec.model)") }
             } else {
                 guard let model else { throw ValidationError("give --model NAME or --prior SPEC.yaml") }
-                spec = try TwinPrior.fromLibrary(model)
+                spec = try TwinPrior.fromLibrary(model, errorSD: errorSD)
             }
             let patient = try PatientModel(prior: spec)
             let observations = try input.load(observables: patient.observables)

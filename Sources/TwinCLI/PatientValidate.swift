@@ -42,3 +42,29 @@ struct PatientValidate: ParsableCommand {
         }
     }
 }
+
+struct PatientBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time create + forecast (10 observations, 400 draws) for the built-in models (target < 2 s each).")
+
+    @Option(name: .long, help: "Posterior draws per forecast.") var draws: Int = 400
+    @Option(name: .long, help: "Worker threads for the forecast.") var threads: Int = 1
+
+    func run() throws {
+        try reportingInputErrors {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("twin-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            print("model,observable,observations,draws,create_s,forecast_s,total_s,converged")
+            for c in TwinBenchmark.cases {
+                do {
+                    let f = try TwinBenchmark.run(c, directory: dir, draws: draws, threads: threads, programVersion: Twin.version)
+                    print("\(f.model),\(f.observable),\(f.observations),\(f.draws),\(String(format: "%.3f", f.createSeconds)),\(String(format: "%.3f", f.forecastSeconds)),\(String(format: "%.3f", f.totalSeconds)),\(f.converged)")
+                } catch {
+                    print("\(c.model),error: \(error)")
+                }
+            }
+        }
+    }
+}

@@ -25,7 +25,10 @@ struct TrialRunCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let shard = try TrialShardOption.parse(shard)
+            let shard: Shard
+            do { shard = try Shard.parse(self.shard, environment: ProcessInfo.processInfo.environment) } catch {
+                throw ValidationError("\(error)")
+            }
             let url = URL(fileURLWithPath: spec)
             guard let data = FileManager.default.contents(atPath: spec) else { throw InputError("cannot read \(spec)") }
             var text = String(decoding: data, as: UTF8.self)
@@ -72,37 +75,6 @@ struct TrialReportCommand: ParsableCommand {
             try TrialOutput.report(directory, programVersion: "twin \(Twin.version)", renderer: TrialCLI.report!)
             print("wrote \(directory)/report.html")
         }
-    }
-}
-
-/// `--shard I/N | auto`.
-enum TrialShardOption {
-    static func parse(_ text: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard {
-        guard let text else { return .whole }
-        if text == "auto" {
-            if let id = environment["SLURM_ARRAY_TASK_ID"].flatMap(Int.init),
-               let count = environment["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init) {
-                let minimum = environment["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 0
-                return try make(id - minimum + 1, count, "SLURM_ARRAY_TASK_ID")
-            }
-            if let id = environment["JOB_COMPLETION_INDEX"].flatMap(Int.init) {
-                guard let count = environment["TWIN_SHARD_COUNT"].flatMap(Int.init) else {
-                    throw ValidationError("--shard auto with JOB_COMPLETION_INDEX needs TWIN_SHARD_COUNT (the Job's completions)")
-                }
-                return try make(id + 1, count, "JOB_COMPLETION_INDEX")
-            }
-            throw ValidationError("--shard auto needs SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX and TWIN_SHARD_COUNT")
-        }
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else {
-            throw ValidationError("--shard must be I/N (e.g. 2/8) or auto, got '\(text)'")
-        }
-        return try make(i, n, "--shard")
-    }
-
-    private static func make(_ i: Int, _ n: Int, _ source: String) throws -> Shard {
-        guard n >= 1, i >= 1, i <= n else { throw ValidationError("\(source): shard \(i)/\(n) is not between 1/\(n) and \(n)/\(n)") }
-        return Shard(index: i, count: n)
     }
 }
 

@@ -28,6 +28,26 @@ import Testing
 
     static let fixtures = AntimonyConformanceTests.fixtures
 
+    /// Elements named like Antimony constants (possible in SBML) are renamed, not misread; keywords read back.
+    @Test func reservedNamesAreEscapedEverywhere() throws {
+        let model = Model(id: "m", compartments: [Compartment(id: "species", size: 2)],
+                          species: [Species(id: "time", compartment: "species", initialConcentration: 1)],
+                          parameters: [Parameter(id: "NaN", value: 2), Parameter(id: "pi", value: 3), Parameter(id: "pi_", value: 4),
+                                       Parameter(id: "x", constant: false)],
+                          reactions: [Reaction(id: "const", reactants: [SpeciesReference(species: "time")],
+                                               kineticLaw: .binary(.multiply, .symbol("NaN"), .symbol("time")))],
+                          rules: [.assignment(variable: "x", math: .binary(.add, .symbol("pi"), .symbol("pi_")))])
+        let back = try AntimonyReader.read(string: AntimonyWriter.write(model))
+        #expect(back.compartments.map(\.id) == ["species"])
+        #expect(back.species.map(\.id) == ["time_"])
+        #expect(back.parameters.first { $0.id == "NaN_" }?.value == 2)
+        #expect(back.parameters.first { $0.id == "pi__" }?.value == 3)
+        #expect(back.parameters.first { $0.id == "pi_" }?.value == 4)
+        #expect(back.rules == [.assignment(variable: "x", math: .binary(.add, .symbol("pi__"), .symbol("pi_")))])
+        #expect(back.reactions.first?.id == "const")
+        #expect(back.reactions.first?.kineticLaw == .binary(.multiply, .symbol("NaN_"), .symbol("time_")))
+    }
+
     @Test(arguments: roundTripTexts)
     func roundTripsText(text: String) throws {
         let model = try AntimonyReader.read(string: text)

@@ -48,6 +48,25 @@ import ModelIR
         #expect(r.series("x")!.last! == 10)  // (0 + 1) * 10: the higher priority executes first
     }
 
+    /// Equal priorities execute in random order (SBML L3): over many seeds both orders occur, and a seed
+    /// always gives the same order.
+    @Test func equalPrioritiesExecuteInSeededRandomOrder() throws {
+        var m = try odeModel(states: [("x", 0, "0")])
+        m.events = [
+            Event(id: "times10", trigger: try parse("time > 1"), priority: .number(1), useValuesFromTriggerTime: false, assignments: [EventAssignment(variable: "x", math: try parse("x*10"))]),
+            Event(id: "plus1", trigger: try parse("time > 1"), priority: .number(1), useValuesFromTriggerTime: false, assignments: [EventAssignment(variable: "x", math: try parse("x + 1"))]),
+        ]
+        let compiled = try CompiledModel(m)
+        func outcome(_ seed: UInt64) throws -> Double {
+            var options = SolverOptions()
+            options.eventSeed = seed
+            return try SimulationProblem(model: compiled, outputTimes: [2]).solve(options).series("x")!.last!
+        }
+        let outcomes = try (0..<40).map { try outcome(UInt64($0)) }
+        #expect(Set(outcomes) == [1, 10])
+        #expect(try (0..<40).map { try outcome(UInt64($0)) } == outcomes)
+    }
+
     @Test func eventsWithInitialValueFalseFireAtTheStart() throws {
         var m = try odeModel(states: [("x", 0, "0")])
         m.events = [Event(id: "E", trigger: try parse("time >= 0"), initialValue: false, assignments: [EventAssignment(variable: "x", math: .number(5))])]

@@ -90,3 +90,27 @@ enum Synthetic {
         }
     }
 }
+
+@Suite struct SensitivityJacobianTests {
+    @Test func sensitivityJacobianMatchesFiniteDifferences() throws {
+        #expect(Synthetic.model.sensitivities != nil)
+        let data = try Synthetic.observations(truth: Synthetic.truth(12, seed: 4), times: [0.5, 1, 2, 3, 4], seed: 4, index: 12)
+        let objective = try TwinObjective(model: Synthetic.model, observations: data)
+        let x = Synthetic.model.priorMean.map { $0 - 0.05 }
+        let exact = try #require(objective.sensitivityJacobian(at: x))
+        // the finite-difference path: a model without a sensitivity compilation
+        let p = x.count, m = data.count
+        for i in 0..<p {
+            let h = 1e-4 * Synthetic.prior.parameters[i].sd
+            var xp = x, xm = x
+            xp[i] += h
+            xm[i] -= h
+            let hp = try #require(objective.predictions(at: xp)), hm = try #require(objective.predictions(at: xm))
+            for j in 0..<m {
+                let fd = -(hp[j] - hm[j]) / (2 * h) / 0.3
+                // FD truncation O(h²) and simulation noise rtol/h ≈ 1e-10/1e-5 relative: 1e-4 covers both
+                #expect(abs(exact[j * p + i] - fd) <= 1e-4 * max(1, abs(fd)), "d r\(j)/d \(objective.parameterNames[i]): \(exact[j * p + i]) vs \(fd)")
+            }
+        }
+    }
+}

@@ -33,13 +33,15 @@ import ModelIR
 ///   reference ids, `stoichiometryMath`, unset stoichiometries (written as 1) and conversion factors are
 ///   lost (conversion factors and other metadata are noted in comments).
 /// - Local parameters of a reaction with values are substituted into its rate law.
-/// - Element names that are Antimony keywords are not escaped.
+/// - Elements whose ids Antimony reads as built-in constants (`time`, `pi`, `NaN`, `inf`, ...) are renamed
+///   `id_` (see `escapingReservedNames`), everywhere they are used.
 public enum AntimonyWriter {
     /// Formats `model` as Antimony text.
     /// - Parameter model: Any model; see the type documentation for what cannot be expressed.
     /// - Returns: The Antimony text, ending with a newline.
     /// - Complexity: O(size of the model).
     public static func write(_ model: Model) -> String {
+        let model = escapingReservedNames(model)
         var out = "// Antimony model written by ImmuneTwin\n"
         for (key, value) in model.metadata.sorted(by: { $0.key < $1.key })
         where !key.hasPrefix(AntimonyDraft.unitMetadataPrefix) {

@@ -42,12 +42,23 @@ public final class CompiledModel: Sendable {
     let timeDerivative: Program?
     let outputs: Program
     let triggers: Program
+    /// lhs − rhs of every comparison in the triggers: a sign change inside a step is a stop, so a trigger
+    /// that is true only in a window narrower than the step is not stepped over.
+    let triggerRoots: Program
     let delays: Program
     let priorities: Program
     let eventAssignments: [Program]
     /// For each event, the state index each assignment writes.
     let eventTargets: [[Int32]]
+    /// For each event, (species state, compartment state) pairs whose concentration state must be rescaled
+    /// by old/new size when the event resizes the compartment (the amount is conserved, SBML L3).
+    let eventRescales: [[(species: Int32, compartment: Int32)]]
     let eventMeta: [EventMeta]
+    /// `delay(x, tau)` terms: x and tau for each (evaluated at a past state and the current one), and
+    /// where their values go (parameter slots after the constants).
+    let delayArguments: Program
+    let delayLags: Program
+    let delayCount: Int
     let initialization: Program
     let initLayout: RegisterLayout
     /// Lookups from ids to input, state and constant-slot positions (used when resolving requests, never per step).
@@ -77,7 +88,8 @@ public final class CompiledModel: Sendable {
     /// branch-wise, which is exact away from the switching times. The augmented Jacobian is dense, so the
     /// stiff solver costs O((n·(1+P))³) per factorization.
     /// - Throws: `SimulationError.invalidModel` (with the model's validation messages),
-    ///   `.unsupported` naming the construct (algebraic rules, `delay`, events with sensitivities),
+    ///   `.unsupported` naming the construct (an algebraic rule or fast reaction not linear in the variable it
+    ///   determines, `rateOf` whose derivative depends on itself, events or `delay` with sensitivities),
     ///   `.unknownOutput`, `.unknownInput` for a sensitivity that is not an input.
     public init(_ model: Model, outputs requests: [OutputRequest]? = nil, sensitivities: [String] = []) throws {
         let lowering = try ModelLowering(model)
@@ -116,10 +128,20 @@ public final class CompiledModel: Sendable {
         baseOutputCount = requests.count
         sensitivityInputs = sensitivities
 
-        var triggerNodes: [Int] = [], delayNodes: [Int] = [], priorityNodes: [Int] = []
+        var triggerNodes: [Int] = [], delayNodes: [Int] = [], priorityNodes: [Int] = [], rootNodes: [Int] = []
         var assignmentNodes: [[Int]] = [], targets: [[Int32]] = [], meta: [EventMeta] = []
+        var rescales: [[(species: Int32, compartment: Int32)]] = []
         for e in lowering.model.events {
             triggerNodes.append(try lowering.lower(e.trigger, locals: [:]))
+            var comparisons: [(MathExpression, MathExpression)] = []
+            e.trigger.visit { node in
+                if case .binary(let op, let l, let r) = node,
+                   [.less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual].contains(op) { comparisons.append((l, r)) }
+            }
+            for (l, r) in comparisons {
+                let root = g.apply(.sub, try lowering.lower(l, locals: [:]), try lowering.lower(r, locals: [:]))
+                if g.value(root) == nil && !rootNodes.contains(root) { rootNodes.append(root) }
+            }
             delayNodes.append(try e.delay.map { try lowering.lower($0, locals: [:]) } ?? g.zero)
             priorityNodes.append(try e.priority.map { try lowering.lower($0, locals: [:]) } ?? g.zero)
             var nodes: [Int] = [], stateTargets: [Int32] = []
@@ -136,12 +158,23 @@ public final class CompiledModel: Sendable {
             }
             assignmentNodes.append(nodes)
             targets.append(stateTargets)
+            let assigned = Set(e.assignments.map(\.variable))
+            rescales.append(lowering.model.species.compactMap { s in
+                // a species the same event assigns is converted with the size before the event, as amounts are
+                guard !s.hasOnlySubstanceUnits, assigned.contains(s.compartment),
+                      let i = lowering.isState(s.id), lowering.stateKinds[i] == .value,
+                      let c = lowering.isState(s.compartment) else { return nil }
+                return (Int32(i), Int32(c))
+            })
             meta.append(EventMeta(hasDelay: e.delay != nil, hasPriority: e.priority != nil, persistent: e.persistent,
                                   initialValue: e.initialValue, useValuesFromTriggerTime: e.useValuesFromTriggerTime))
         }
         eventIds = lowering.model.events.map(\.id)
         if !sensitivities.isEmpty && !eventIds.isEmpty {
             throw SimulationError.unsupported(element: "events", reason: "forward sensitivities of models with events are not supported")
+        }
+        if !sensitivities.isEmpty && !lowering.delayArguments.isEmpty {
+            throw SimulationError.unsupported(element: "delay", reason: "forward sensitivities of models with delay() are not supported")
         }
 
         // Initial values: states, then constant slots.
@@ -171,7 +204,10 @@ public final class CompiledModel: Sendable {
         let dt = fAll.map { g.derivative($0, withRespectTo: g.time) }
         initRoots = Array(initRoots[0..<n]) + sensitivity.initialStates + Array(initRoots[n...]) + sensitivity.initialSlots
 
-        let layout = RegisterLayout(graph: g, stateCount: nAll, parameterCount: constantCount + sensitivity.initialSlots.count)
+        // Parameter slots after the constants: delayed values (models with delay) or sensitivity initial values
+        // (sensitivity systems); the two are never combined.
+        let layout = RegisterLayout(graph: g, stateCount: nAll,
+                                    parameterCount: constantCount + sensitivity.initialSlots.count + lowering.delayArguments.count)
         self.layout = layout
         rhs = layout.program(roots: fAll)
         jacobian = layout.program(roots: jacobianNodes)
@@ -179,11 +215,16 @@ public final class CompiledModel: Sendable {
         timeDerivative = dt.allSatisfy({ g.value($0) == 0 }) ? nil : layout.program(roots: dt)
         self.outputs = layout.program(roots: outputNodes)
         triggers = layout.program(roots: triggerNodes)
+        triggerRoots = layout.program(roots: rootNodes)
         delays = layout.program(roots: delayNodes)
         priorities = layout.program(roots: priorityNodes)
         eventAssignments = assignmentNodes.map { layout.program(roots: $0) }
         eventTargets = targets
+        eventRescales = rescales
         eventMeta = meta
+        delayArguments = layout.program(roots: lowering.delayArguments)
+        delayLags = layout.program(roots: lowering.delayLags)
+        delayCount = lowering.delayArguments.count
         let initLayout = RegisterLayout(graph: lowering.initGraph, stateCount: 0, parameterCount: lowering.inputIds.count)
         self.initLayout = initLayout
         initialization = initLayout.program(roots: initRoots)

@@ -68,6 +68,11 @@ final class ModelLowering {
     private var rhsInProgress: Set<Int> = []
     private var initMemo: [String: Int] = [:]
     private var initInProgress: Set<String> = []
+    private var transplantMemo: [Int: Int] = [:]
+    private var delaySlots: [Int64: Int] = [:]
+    /// For each `delay(x, tau)` of the model: the nodes of x and tau (in `graph`).
+    private(set) var delayArguments: [Int] = []
+    private(set) var delayLags: [Int] = []
 
     init(_ source: Model) throws {
         do { try source.validate() } catch { throw SimulationError.invalidModel("\(error)") }
@@ -108,7 +113,8 @@ final class ModelLowering {
         for i in m.species.indices where pointLike.contains(m.species[i].compartment) {
             m.species[i].hasOnlySubstanceUnits = true
         }
-        model = m
+        let (equilibrated, fastSpecies) = try FastReactionRewriter.rewrite(m)
+        model = try AlgebraicRuleSolver.resolve(equilibrated, undetermined: fastSpecies)
         try classify()
     }
 
@@ -120,7 +126,7 @@ final class ModelLowering {
             case .assignment(let v, let e): assignmentRules[v] = e
             case .rate(let v, let e): rateRules[v] = e
             case .algebraic:
-                throw SimulationError.unsupported(element: "algebraic rule", reason: "algebraic rules are not supported; rewrite as an assignment rule")
+                throw SimulationError.unsupported(element: "algebraic rule", reason: "left unsolved")
             }
         }
         for ia in model.initialAssignments { initialAssignments[ia.symbol] = ia.math }
@@ -216,7 +222,20 @@ final class ModelLowering {
 
     /// Lowers an expression in the simulation context. `locals` are reaction-local parameter values.
     func lower(_ e: MathExpression, locals: [String: Double]) throws -> Int {
-        try lower(e, in: graph, locals: locals, resolve: { try self.symbol($0) }, rateOf: { try self.rateOf($0) })
+        try lower(e, in: graph, locals: locals, resolve: { try self.symbol($0) }, rateOf: { try self.rateOf($0) },
+                  delay: { try self.delaySlot($0, $1, locals: locals) })
+    }
+
+    /// `delay(x, tau)`: a leaf after the constant slots whose value the integrator fills before each
+    /// evaluation with x at time − tau, from the history of accepted steps (the initial state before the start).
+    private func delaySlot(_ x: MathExpression, _ tau: MathExpression, locals: [String: Double]) throws -> Int {
+        let argument = try lower(x, locals: locals), lag = try lower(tau, locals: locals)
+        let key = Int64(argument) << 32 | Int64(lag)
+        if let k = delaySlots[key] { return graph.parameter(constantIds.count + k) }
+        delaySlots[key] = delayArguments.count
+        delayArguments.append(argument)
+        delayLags.append(lag)
+        return graph.parameter(constantIds.count + delayArguments.count - 1)
     }
 
     /// d(state i)/dt as a node (memoised; detects models whose derivatives depend on themselves through rateOf).
@@ -248,10 +267,10 @@ final class ModelLowering {
     }
 
     private func stoichiometry(_ ref: SpeciesReference) throws -> Int {
+        if let math = ref.stoichiometryMath { return try lower(math, locals: [:]) }
         if let id = ref.id, stateIndex[id] != nil || assignmentRules[id] != nil || constantIndex[id] != nil {
             return try symbol(id)
         }
-        if let math = ref.stoichiometryMath { return try lower(math, locals: [:]) }
         return graph.constant(ref.stoichiometry ?? 1)
     }
 
@@ -313,9 +332,28 @@ final class ModelLowering {
     }
 
     private func lowerInitial(_ e: MathExpression, locals: [String: Double]) throws -> Int {
-        try lower(e, in: initGraph, locals: locals, resolve: { try self.initialValue($0) }, rateOf: { _ in
-            throw SimulationError.unsupported(element: "rateOf", reason: "rateOf in initial values is not supported")
-        })
+        try lower(e, in: initGraph, locals: locals, resolve: { try self.initialValue($0) }, rateOf: { e in
+            try self.transplant(try self.rateOf(e))
+        }, delay: { x, _ in try self.lowerInitial(x, locals: locals) })
+    }
+
+    /// Copies node `node` of the simulation graph into `initGraph`, replacing states and constant slots by
+    /// their initial values (so `rateOf` in an initial value is the derivative at the start).
+    private func transplant(_ node: Int) throws -> Int {
+        if let n = transplantMemo[node] { return n }
+        let result: Int
+        switch graph.nodes[node] {
+        case .constant(let bits): result = initGraph.constant(Double(bitPattern: bits))
+        case .time: result = initGraph.time
+        case .state(let i): result = try initialState(i)
+        case .parameter(let k):
+            // a delayed value at the start is the argument's initial value
+            result = k < constantIds.count ? try initialConstant(constantIds[k]) : try transplant(delayArguments[k - constantIds.count])
+        case .apply(let op, let a, let b, let c):
+            result = initGraph.apply(op, try transplant(a), b >= 0 ? try transplant(b) : -1, c >= 0 ? try transplant(c) : -1)
+        }
+        transplantMemo[node] = result
+        return result
     }
 
     /// The initial value of constant slot `id` (an amount for species in variable compartments).
@@ -340,7 +378,8 @@ final class ModelLowering {
     // MARK: Expression lowering
 
     private func lower(_ e: MathExpression, in g: ExpressionGraph, locals: [String: Double],
-                       resolve: (String) throws -> Int, rateOf: (MathExpression) throws -> Int) throws -> Int {
+                       resolve: (String) throws -> Int, rateOf: (MathExpression) throws -> Int,
+                       delay: (MathExpression, MathExpression) throws -> Int) throws -> Int {
         func go(_ e: MathExpression) throws -> Int {
             switch e {
             case .number(let v): return g.constant(v)
@@ -383,9 +422,11 @@ final class ModelLowering {
         }
         func builtin(_ f: BuiltinFunction, _ args: [MathExpression]) throws -> Int {
             switch f {
-            case .rateOf: return try rateOf(args[0])
-            case .delay:
-                throw SimulationError.unsupported(element: "delay()", reason: "delay differential equations are not supported")
+            case .rateOf:
+                // local parameters are constant
+                if case .symbol(let id) = args[0], locals[id] != nil { return g.zero }
+                return try rateOf(args[0])
+            case .delay: return try delay(args[0], args[1])
             case .min, .max:
                 var acc = try go(args[0])
                 for a in args.dropFirst() { acc = g.apply(f == .min ? .min : .max, acc, try go(a)) }

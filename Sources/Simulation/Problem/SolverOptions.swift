@@ -33,6 +33,12 @@ public struct SolverOptions: Sendable, Hashable, Codable {
     /// When set, every step has exactly this size (shortened only to land on stops) and no error control
     /// is done: for verifying a method's order of convergence, not for production runs.
     public var fixedStepSize: Double?
+    /// Seed of the stream that orders simultaneous events of equal priority (SBML: "in random order");
+    /// nil means 0. The same seed gives the same order.
+    public var eventSeed: UInt64?
+    /// Wall-clock limit of one run in seconds (nil: none); a run over it stops with `.timedOut`. Checked
+    /// every 64 steps, so a runaway simulation ends by itself instead of being abandoned.
+    public var timeLimit: Double?
 
     public init(method: SolverMethod = .auto, relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-8,
                 absoluteTolerances: [Double]? = nil, maxSteps: Int = 100_000, maxStepSize: Double? = nil,
@@ -80,13 +86,16 @@ public enum SimulationStatus: Hashable, Sendable, Codable, CustomStringConvertib
     case maxSteps(time: Double)
     /// Events kept triggering each other at one time point (more than 10,000 executions).
     case eventLoop(time: Double)
+    /// `SolverOptions.timeLimit` (wall clock) ran out.
+    case timedOut(time: Double)
     /// The initial values could not be computed (NaN or infinite).
     case invalidInitialState(variable: String)
 
     /// True for `.success`.
     public var isSuccess: Bool { self == .success }
 
-    /// A short machine-readable name: success, blow_up, non_finite, step_size_underflow, max_steps, event_loop.
+    /// A short machine-readable name: success, blow_up, non_finite, step_size_underflow, max_steps, event_loop,
+    /// timed_out, invalid_initial_state.
     public var code: String {
         switch self {
         case .success: "success"
@@ -95,6 +104,7 @@ public enum SimulationStatus: Hashable, Sendable, Codable, CustomStringConvertib
         case .stepSizeUnderflow: "step_size_underflow"
         case .maxSteps: "max_steps"
         case .eventLoop: "event_loop"
+        case .timedOut: "timed_out"
         case .invalidInitialState: "invalid_initial_state"
         }
     }
@@ -107,6 +117,7 @@ public enum SimulationStatus: Hashable, Sendable, Codable, CustomStringConvertib
         case .stepSizeUnderflow(let t, let h): "step size underflow (h = \(h)) at t = \(t)"
         case .maxSteps(let t): "maximum number of steps reached at t = \(t)"
         case .eventLoop(let t): "events trigger each other endlessly at t = \(t)"
+        case .timedOut(let t): "wall-clock time limit reached at t = \(t)"
         case .invalidInitialState(let v): "initial value of \(v) is not finite"
         }
     }

@@ -1,3 +1,5 @@
+import Sampling
+
 /// Trigger states and scheduled executions of a model's events (SBML Level 3 semantics).
 struct EventQueue {
     struct Execution {
@@ -12,11 +14,14 @@ struct EventQueue {
     var previous: [Bool]
     var scheduled: [Execution] = []
     var sequence = 0
+    /// Breaks ties between simultaneous events of equal priority.
+    var random: RandomStream
     var count: Int { meta.count }
 
-    init(model: CompiledModel) {
+    init(model: CompiledModel, seed: UInt64) {
         meta = model.eventMeta
         previous = meta.map(\.initialValue)
+        random = RandomStream(seed: seed, index: 0, purpose: "event ties")
     }
 
     /// Trigger values "just before" t0 are the events' `initialValue`s.
@@ -49,12 +54,27 @@ struct EventQueue {
 extension Integrator {
     /// If a trigger changes during the accepted step (from, to], returns the earliest time it does, found by
     /// bisection on the dense output to adjacent floating-point numbers (so `time >= 5` fires at exactly 5).
-    /// Otherwise records the new trigger values and returns nil.
+    /// A comparison inside a trigger changing sign is a stop too, even where the trigger as a whole does not
+    /// change at the step's end (a window `a > 4.5 && a < 5.1` crossed within one step).
+    /// Otherwise records the new trigger values and returns nil. Expects the step's start state in `y`.
     func locateEvent(_ events: inout EventQueue, from start: Double, to end: Double) -> Double? {
-        loadState(end, yNew)
-        triggerProgram.run(registers)
-        readTriggers()
-        guard events.relevantChange(triggerValues) else {
+        let roots = rootProgram.resultCount
+        if roots > 0 {
+            loadState(start, y)
+            rootProgram.run(registers)
+            for k in 0..<roots { rootSigns[k] = sign(registers[Int(rootProgram.results[k])]) }
+        }
+        func changed(_ time: Double, _ state: UnsafePointer<Double>) -> Bool {
+            loadState(time, state)
+            triggerProgram.run(registers)
+            readTriggers()
+            if events.relevantChange(triggerValues) { return true }
+            guard roots > 0 else { return false }
+            rootProgram.run(registers)
+            for k in 0..<roots where sign(registers[Int(rootProgram.results[k])]) != rootSigns[k] { return true }
+            return false
+        }
+        guard changed(end, yNew) else {
             for e in 0..<events.count { events.previous[e] = triggerValues[e] != 0 }
             return nil
         }
@@ -63,13 +83,13 @@ extension Integrator {
             let mid = lo + (hi - lo) / 2
             if mid <= lo || mid >= hi { break }
             interpolate(mid, into: tmp)
-            loadState(mid, tmp)
-            triggerProgram.run(registers)
-            readTriggers()
-            if events.relevantChange(triggerValues) { hi = mid } else { lo = mid }
+            if changed(mid, tmp) { hi = mid } else { lo = mid }
         }
         return hi
     }
+
+    @inline(__always)
+    private func sign(_ v: Double) -> Double { v > 0 ? 2 : (v == 0 ? 1 : 0) }
 
     private func readTriggers() {
         for e in 0..<triggerProgram.resultCount { triggerValues[e] = registers[Int(triggerProgram.results[e])] }
@@ -114,17 +134,33 @@ extension Integrator {
             guard !ready.isEmpty else { return true }
             evaluate(model.priorities, t, y)
             let priorities = model.priorities.results.map { registers[Int($0)] }
+            // Highest priority first; events without priority after all others, in the order they triggered;
+            // equal priorities in random order (SBML L3 §4.12.9), drawn from the run's seeded stream.
+            func priority(_ k: Int) -> Double {
+                let e = events.scheduled[k].event
+                return events.meta[e].hasPriority ? priorities[e] : -Double.infinity
+            }
             var chosen = ready[0]
+            var ties = 1
             for k in ready.dropFirst() {
-                let a = events.scheduled[k], b = events.scheduled[chosen]
-                let pa = events.meta[a.event].hasPriority ? priorities[a.event] : -Double.infinity
-                let pb = events.meta[b.event].hasPriority ? priorities[b.event] : -Double.infinity
-                if pa > pb || (pa == pb && a.sequence < b.sequence) { chosen = k }
+                let pa = priority(k), pb = priority(chosen)
+                if pa > pb {
+                    chosen = k
+                    ties = 1
+                } else if pa == pb && pa != -Double.infinity {
+                    ties += 1
+                    if events.random.next() % UInt64(ties) == 0 { chosen = k }
+                } else if pa == pb && events.scheduled[k].sequence < events.scheduled[chosen].sequence {
+                    chosen = k
+                }
             }
             let execution = events.scheduled.remove(at: chosen)
             let values = execution.values ?? assignmentValues(execution.event)
             let targets = model.eventTargets[execution.event]
+            let rescales = model.eventRescales[execution.event]
+            let oldSizes = rescales.map { y[Int($0.compartment)] }
             for (k, i) in targets.enumerated() { y[Int(i)] = values[k] }
+            for (k, r) in rescales.enumerated() { y[Int(r.species)] *= oldSizes[k] / y[Int(r.compartment)] }
             statistics.eventsExecuted += 1
             jacobianIsCurrent = false
             executions += 1

@@ -23,16 +23,19 @@ extension Integrator {
         jacobianIsCurrent = false
         t = problem.startTime
 
+        resetHistory()
         if let failure = initialize(problem) {
             run.status = failure
             return run.finish(statistics)
         }
+        recordStateInHistory()
         run.actions = resolveDoses(problem)
-        var events = EventQueue(model: model)
+        var events = EventQueue(model: model, seed: options.eventSeed ?? 0)
         events.resetTriggers()
 
         applyDoses(&run, at: t)
         if !fireEvents(&events, &run) { return run.finish(statistics) }
+        recordStateInHistory()
         emitCurrent(&run, upTo: t)
         guard let tEnd = problem.outputTimes.last, tEnd > t else { return run.finish(statistics) }
 
@@ -41,17 +44,24 @@ extension Integrator {
         var controller = StepController()
         var steps = 0
         var stiffCount = 0, nonStiffCount = 0
+        let deadline = options.timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) }
 
         while t < tEnd {
-            let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t))
+            let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t),
+                            nextDelayBreakpoint(after: t, start: problem.startTime))
             while t < tStop {
                 if steps >= options.maxSteps {
                     run.status = .maxSteps(time: t)
                     return run.finish(statistics)
                 }
                 steps += 1
+                if let deadline, steps & 63 == 0, DispatchTime.now().uptimeNanoseconds > deadline {
+                    run.status = .timedOut(time: t)
+                    return run.finish(statistics)
+                }
                 let hMin = 16 * max(abs(t), abs(tStop), 1e-300).ulp
                 if let maxStep = options.maxStepSize { h = min(h, maxStep) }
+                if delayCount > 0 { h = min(h, minimumLag) }
                 if let fixed = options.fixedStepSize { h = fixed }
                 var hitsStop = false
                 if t + h >= tStop - hMin || t + 1.01 * h >= tStop {
@@ -91,6 +101,7 @@ extension Integrator {
                     tNew = tEvent
                     eventFound = true
                 }
+                recordStepInHistory(from: t, to: tNew)
                 emitInterpolated(&run, after: t, before: tNew, includingEnd: !eventFound && tNew < tStop)
                 if !useRodas && options.method == .auto && !eventFound {
                     if dormandPrinceStiffness(h) > 3.25 {
@@ -111,6 +122,7 @@ extension Integrator {
                 jacobianIsCurrent = false
                 if eventFound {
                     if !fireEvents(&events, &run) { return run.finish(statistics) }
+                    recordStateInHistory()
                     emitCurrent(&run, upTo: t)
                     evaluateRHS(t, y, k1)
                     break
@@ -126,6 +138,7 @@ extension Integrator {
                 t = tStop
                 applyDoses(&run, at: t)
                 if !fireEvents(&events, &run) { return run.finish(statistics) }
+                recordStateInHistory()
                 emitCurrent(&run, upTo: t)
                 evaluateRHS(t, y, k1)
             }

@@ -24,6 +24,19 @@ final class Integrator {
     let jacobianPositions: UnsafeMutablePointer<Int32>
     let outputProgram: RawProgram
     let triggerProgram: RawProgram
+    let rootProgram: RawProgram
+    /// Signs (0 negative, 1 zero, 2 positive) of the trigger roots at the start of the current step.
+    var rootSigns: UnsafeMutablePointer<Double>
+    /// `delay(x, tau)` support: programs for the x's and tau's, their values, the interpolated past state,
+    /// and the history of accepted steps (records of `historyRecordSize` doubles, see `Integrator+Delays`).
+    let delayCount: Int
+    let delayArgumentProgram: RawProgram
+    let delayLagProgram: RawProgram
+    var delayLagValues, delayValues, delayState, savedConstants: UnsafeMutablePointer<Double>
+    var history: [Double] = []
+    var historyStarts: [Double] = []
+    /// The smallest positive lag seen at the last evaluation (steps are kept no longer).
+    var minimumLag = Double.infinity
 
     var t = 0.0
     var relativeTolerance = 1e-6
@@ -39,7 +52,9 @@ final class Integrator {
         n = model.stateCount
         let nE = max(model.eventIds.count, 1)
         let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
-        storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE + 64
+        delayCount = model.delayCount
+        storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE
+            + 2 * delayCount + max(n, 1) + (model.delayCount > 0 ? model.layout.parameterCount : 0) + model.triggerRoots.results.count + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
         pivots = .allocate(capacity: max(n, 1))
@@ -60,12 +75,20 @@ final class Integrator {
         absoluteTolerance = take(m)
         triggerValues = take(nE)
         eventScratch = take(nE)
+        delayLagValues = take(delayCount)
+        rootSigns = take(model.triggerRoots.results.count)
+        delayValues = take(delayCount)
+        delayState = take(max(n, 1))
+        savedConstants = take(model.delayCount > 0 ? model.layout.parameterCount : 0)
         _ = take(64)
         precondition(cursor <= storage + storageCount, "integrator workspace accounting")
         rhsProgram = RawProgram(model.rhs)
         jacobianProgram = RawProgram(model.jacobian)
         outputProgram = RawProgram(model.outputs)
         triggerProgram = RawProgram(model.triggers)
+        rootProgram = RawProgram(model.triggerRoots)
+        delayArgumentProgram = RawProgram(model.delayArguments)
+        delayLagProgram = RawProgram(model.delayLags)
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
         model.jacobianPositions.withUnsafeBufferPointer {
             if !$0.isEmpty { jacobianPositions.initialize(from: $0.baseAddress!, count: $0.count) }
@@ -77,7 +100,7 @@ final class Integrator {
     deinit {
         storage.deallocate()
         pivots.deallocate()
-        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram] { p.deallocate() }
+        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, rootProgram, delayArgumentProgram, delayLagProgram] { p.deallocate() }
         jacobianPositions.deallocate()
     }
 
@@ -87,6 +110,7 @@ final class Integrator {
     func loadState(_ t: Double, _ state: UnsafePointer<Double>) {
         registers[0] = t
         (registers + 1).update(from: state, count: n)
+        if delayCount > 0 { fillDelays(t, state) }
     }
 
     /// dy = f(t, state) + active infusion rates.
@@ -110,8 +134,16 @@ final class Integrator {
         statistics.jacobianEvaluations += 1
     }
 
-    /// d f / d t at (t, state) (zero for autonomous models).
+    /// d f / d t at (t, state) (zero for autonomous models). With `delay` terms, whose time derivative
+    /// is not local, by a forward difference (uses `s6` as scratch).
     func evaluateTimeDerivative(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        if delayCount > 0 {
+            let delta = max(abs(t), 1) * Double.ulpOfOne.squareRoot()
+            evaluateRHS(t + delta, state, out)
+            evaluateRHS(t, state, s6)
+            for i in 0..<n { out[i] = (out[i] - s6[i]) / delta }
+            return
+        }
         guard let program = model.timeDerivative else {
             out.update(repeating: 0, count: n)
             return

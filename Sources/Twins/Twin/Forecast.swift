@@ -46,7 +46,7 @@ extension Forecast {
         let doses = try regimen?.doses(for: model) ?? []
         let template = model.problem(at: thetas.first ?? model.priorMean, times: times, doses: doses)
         let nObs = model.observables.count
-        let options = SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
+        let options = TwinObjective.drawOptions
         let results = Ensemble.run(template: template, count: thetas.count, threads: threads, options: options,
                                    configure: { k, p in
             for (i, slot) in model.parameterSlots.enumerated() { p.inputs[slot] = model.prior.parameters[i].modelValue(thetas[k][i]) }

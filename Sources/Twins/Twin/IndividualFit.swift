@@ -39,7 +39,9 @@ public enum IndividualFit {
         var J: [Double] = []
         guard var r = withUnsafeMutablePointer(to: &J, { objective.residuals(at: x, jacobian: $0) }),
               r.allSatisfy(\.isFinite), J.allSatisfy(\.isFinite) else {
-            throw TwinError.fitFailed("the simulation fails at the starting parameters \(zip(objective.parameterNames, x).map { "\($0)=\($1)" }.joined(separator: ", "))")
+            let point = zip(objective.parameterNames, x).map { "\($0)=\($1)" }.joined(separator: ", ")
+            let reason = objective.failureReason(at: x) ?? "a finite-difference neighbour of the start fails to simulate"
+            throw TwinError.fitFailed("at the starting parameters (\(point)): \(reason)")
         }
         var f = 0.5 * r.reduce(0) { $0 + $1 * $1 }
         var lambda = 1e-3

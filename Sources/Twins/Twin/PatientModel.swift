@@ -10,6 +10,10 @@ import Simulation
 public struct PatientModel: Sendable {
     public let name: String
     public let compiled: CompiledModel
+    /// The same model with forward sensitivities of every output by every individual parameter (model scale),
+    /// for exact residual Jacobians; nil when the model has constructs sensitivities do not support (events,
+    /// `delay`), in which case Jacobians are finite differences.
+    public let sensitivities: CompiledModel?
     /// The observable ids, in output-column order.
     public let observables: [String]
     /// Input slot of each individual parameter of the prior, in prior order.
@@ -33,6 +37,8 @@ public struct PatientModel: Sendable {
         observables = entry.observables.map(\.id)
         let compiled = try CompiledModel(model, outputs: entry.observables.map { .value($0.id) })
         self.compiled = compiled
+        sensitivities = try? CompiledModel(model, outputs: entry.observables.map { .value($0.id) },
+                                           sensitivities: prior.parameters.map(\.id))
         parameterSlots = try prior.parameters.map { p in
             guard let k = compiled.inputIndex(of: p.id) else {
                 throw TwinError.invalidPrior("parameter \(p.id) is not an input of the model")
@@ -48,9 +54,10 @@ public struct PatientModel: Sendable {
         timeUnit = entry.timeUnit
     }
 
-    /// A simulation problem at scaled parameter values `x` (prior order) with the given output times and doses.
-    public func problem(at x: [Double], times: [Double], doses: [Dose] = []) -> SimulationProblem {
-        var p = SimulationProblem(model: compiled, outputTimes: times, doses: doses)
+    /// A simulation problem at scaled parameter values `x` (prior order) with the given output times and doses;
+    /// with `sensitivities`, of the sensitivity-augmented model (outputs then include d output / d parameter).
+    public func problem(at x: [Double], times: [Double], doses: [Dose] = [], sensitivities: Bool = false) -> SimulationProblem {
+        var p = SimulationProblem(model: sensitivities ? self.sensitivities ?? compiled : compiled, outputTimes: times, doses: doses)
         for (i, slot) in parameterSlots.enumerated() { p.inputs[slot] = prior.parameters[i].modelValue(x[i]) }
         return p
     }

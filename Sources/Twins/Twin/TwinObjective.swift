@@ -7,10 +7,11 @@ import Simulation
 ///
 ///     0.5 · Σⱼ ((yⱼ − hⱼ(θ)) / σⱼ)²  +  0.5 · Σᵢ ((θᵢ − μᵢ) / ωᵢ)²
 ///
-/// over θ on the prior's scales. Both sums are residuals, so Gauss–Newton / Levenberg–Marquardt applies; the
-/// Jacobian of the model predictions is computed by central finite differences of the simulation at a step
-/// relative to each parameter's prior SD (`relativeStep`·ωᵢ), with the simulation run at a tolerance 1e3 times
-/// tighter than the step's truncation error so that differencing noise stays below it.
+/// over θ on the prior's scales. Both sums are residuals, so Gauss–Newton / Levenberg–Marquardt applies. The
+/// Jacobian of the model predictions comes from forward sensitivities (the model compiled with d y/d θ states)
+/// when the model supports them, otherwise from central finite differences of the simulation at a step relative
+/// to each parameter's prior SD (`relativeStep`·ωᵢ), simulated at rtol 1e-10 so that differencing noise stays
+/// below the step's truncation error.
 /// A simulation that fails (blow-up, NaN) gives an infinite objective.
 public struct TwinObjective: ObjectiveFunction {
     public let model: PatientModel
@@ -20,8 +21,19 @@ public struct TwinObjective: ObjectiveFunction {
     let rows: [Int]
     let columns: [Int]
     let sds: [Double]
-    public let options: SolverOptions
+    public private(set) var options: SolverOptions
     public let relativeStep: Double
+
+    /// Solver settings for simulating posterior draws (forecasts, rankings, importance weights): 1e-7 relative
+    /// error is far below the spread of any posterior, while the MAP fit itself runs at `options` (1e-10).
+    public static let drawOptions = SolverOptions(relativeTolerance: 1e-7, absoluteTolerance: 1e-10)
+
+    /// The same objective simulated with other solver settings.
+    public func with(options: SolverOptions) -> TwinObjective {
+        var copy = self
+        copy.options = options
+        return copy
+    }
 
     public var parameterNames: [String] { model.prior.parameters.map(\.id) }
     public var lowerBounds: [Double] { model.prior.parameters.map(\.lower) }
@@ -70,6 +82,22 @@ public struct TwinObjective: ObjectiveFunction {
         return h
     }
 
+    /// Why the predictions at `x` cannot be computed (the simulation's status, or the first non-finite
+    /// prediction), or nil when they can.
+    public func failureReason(at x: [Double]) -> String? {
+        guard !times.isEmpty else { return nil }
+        do {
+            let result = try model.problem(at: x, times: times).solve(options)
+            guard result.status.isSuccess else { return "simulation: \(result.status)" }
+            for j in observations.indices where !result[rows[j], columns[j]].isFinite {
+                return "\(observations[j].observable) at time \(observations[j].time) is \(result[rows[j], columns[j]])"
+            }
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
     public func residuals(at x: [Double], jacobian: UnsafeMutablePointer<[Double]>?) -> [Double]? {
         let m = observations.count, p = x.count
         guard let h = predictions(at: x) else {
@@ -80,7 +108,9 @@ public struct TwinObjective: ObjectiveFunction {
         for j in 0..<m { r[j] = (observations[j].value - h[j]) / sds[j] }
         let prior = model.prior.parameters
         for i in 0..<p { r[m + i] = (x[i] - prior[i].mean) / prior[i].sd }
-        if let jacobian {
+        if let jacobian, let J = sensitivityJacobian(at: x) {
+            jacobian.pointee = J
+        } else if let jacobian {
             var J = [Double](repeating: 0, count: (m + p) * p)
             for i in 0..<p {
                 let step = relativeStep * prior[i].sd
@@ -98,6 +128,27 @@ public struct TwinObjective: ObjectiveFunction {
             jacobian.pointee = J
         }
         return r
+    }
+
+    /// The residual Jacobian from forward sensitivities (one simulation of the augmented model), or nil when the
+    /// model has no sensitivity compilation or the run fails. d r_j / d x_i = −(∂h_j/∂θ_i)·(dθ_i/dx_i)/σ_j with
+    /// dθ/dx = θ on the log scale and 1 on the linear one.
+    func sensitivityJacobian(at x: [Double]) -> [Double]? {
+        guard let s = model.sensitivities, !times.isEmpty else { return nil }
+        guard let run = try? model.problem(at: x, times: times, sensitivities: true).solve(options), run.status.isSuccess else { return nil }
+        let m = observations.count, p = x.count, base = s.baseOutputCount
+        var J = [Double](repeating: 0, count: (m + p) * p)
+        let prior = model.prior.parameters
+        for i in 0..<p {
+            let chain = prior[i].scale == .log ? exp(x[i]) : 1
+            for j in 0..<m {
+                let d = run[rows[j], base + i * base + columns[j]]
+                guard d.isFinite else { return nil }
+                J[j * p + i] = -d * chain / sds[j]
+            }
+            J[(m + i) * p + i] = 1 / prior[i].sd
+        }
+        return J
     }
 
     public func value(at x: [Double], gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
