@@ -37,20 +37,8 @@ extension PEtabObjective {
                     let l = PEtabNoise.negativeLogLikelihood(measurement: term.measurement, simulation: h, sigma: sigma,
                                                              transformation: term.transformation, distribution: term.distribution)
                     func total(_ partials: [(slot: ResolvedExpression, derivative: ResolvedExpression)]) -> [Double] {
-                        var out = [Double](repeating: 0, count: parameterCount)
-                        for (slot, derivative) in partials {
-                            let d = derivative.evaluate(y, p, term.time)
-                            switch slot {
-                            case .output(let o):
-                                for i in 0..<parameterCount {
-                                    for (q, factor) in directions[i] { out[i] += d * factor * y[base + q * base + o] }
-                                }
-                            case .parameter(let j):
-                                if let i = positionOfTableEntry[j] { out[i] += d }
-                            default: break
-                            }
-                        }
-                        return out
+                        linearDerivatives(partials, row: y, p, time: term.time, directions: directions, base: base,
+                                          positionOfTableEntry: positionOfTableEntry)
                     }
                     return (l.value, total(term.observableDerivatives).map { $0 * l.dSimulation },
                             total(term.noiseDerivatives).map { $0 * l.dSigma })
@@ -72,7 +60,30 @@ extension PEtabObjective {
         return (total, gradient)
     }
 
-    private func sameDirections(_ a: [[(direction: Int, factor: Double)]], _ b: [[(direction: Int, factor: Double)]]) -> Bool {
+    /// d(expression)/d(linear value of each estimated parameter) at output row `y`: the formula's symbolic
+    /// partials times the outputs' sensitivities along the condition's `directions`, or times 1 for a
+    /// parameter-table entry itself.
+    func linearDerivatives(_ partials: [(slot: ResolvedExpression, derivative: ResolvedExpression)],
+                           row y: UnsafeBufferPointer<Double>, _ p: [Double], time: Double,
+                           directions: [[(direction: Int, factor: Double)]], base: Int,
+                           positionOfTableEntry: [Int: Int]) -> [Double] {
+        var out = [Double](repeating: 0, count: parameterCount)
+        for (slot, derivative) in partials {
+            let d = derivative.evaluate(y, p, time)
+            switch slot {
+            case .output(let o):
+                for i in 0..<parameterCount {
+                    for (q, factor) in directions[i] { out[i] += d * factor * y[base + q * base + o] }
+                }
+            case .parameter(let j):
+                if let i = positionOfTableEntry[j] { out[i] += d }
+            default: break
+            }
+        }
+        return out
+    }
+
+    func sameDirections(_ a: [[(direction: Int, factor: Double)]], _ b: [[(direction: Int, factor: Double)]]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { u, v in
             u.count == v.count && zip(u, v).allSatisfy { $0.direction == $1.direction && $0.factor == $1.factor }
         }

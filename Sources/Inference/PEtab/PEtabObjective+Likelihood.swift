@@ -17,13 +17,7 @@ enum PEtabNoise {
     static func negativeLogLikelihood(measurement m: Double, simulation h: Double, sigma: Double,
                                       transformation: PEtabTransformation, distribution: PEtabNoiseDistribution)
         -> (value: Double, dSimulation: Double, dSigma: Double) {
-        // ψ, ψ'(h) and the Jacobian J of the transformation at the measurement.
-        let psiH: Double, psiM: Double, dPsi: Double, jacobian: Double
-        switch transformation {
-        case .lin: (psiH, psiM, dPsi, jacobian) = (h, m, 1, 1)
-        case .log: (psiH, psiM, dPsi, jacobian) = (log(h), log(m), 1 / h, m)
-        case .log10: (psiH, psiM, dPsi, jacobian) = (log10(h), log10(m), 1 / (h * log(10)), m * log(10))
-        }
+        let (psiH, psiM, dPsi, jacobian) = transformed(measurement: m, simulation: h, transformation: transformation)
         let r = (psiH - psiM) / sigma
         switch distribution {
         case .normal:
@@ -33,6 +27,16 @@ enum PEtabNoise {
             let sign: Double = r > 0 ? 1 : (r < 0 ? -1 : 0)
             let value = log(2 * sigma * jacobian) + abs(r)
             return (value, sign / sigma * dPsi, 1 / sigma - abs(r) / sigma)
+        }
+    }
+
+    /// ψ(h), ψ(m), ψ'(h) and the Jacobian J of the transformation at the measurement.
+    static func transformed(measurement m: Double, simulation h: Double, transformation: PEtabTransformation)
+        -> (psiH: Double, psiM: Double, dPsi: Double, jacobian: Double) {
+        switch transformation {
+        case .lin: (h, m, 1, 1)
+        case .log: (log(h), log(m), 1 / h, m)
+        case .log10: (log10(h), log10(m), 1 / (h * log(10)), m * log(10))
         }
     }
 }

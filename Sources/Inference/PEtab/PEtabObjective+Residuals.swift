@@ -1,0 +1,60 @@
+import Foundation
+import ModelFormats
+import Simulation
+
+extension PEtabObjective {
+    /// Weighted residuals `rₘ = (ψ(hₘ) − ψ(mₘ)) / σₘ` of every measurement (experiments in order, then their
+    /// measurements), so that the objective is `½ Σ rₘ² + c` with `c = Σ ½ log(2π σₘ² Jₘ²)` plus the priors;
+    /// nil when a measurement has Laplace noise (no least-squares form) or a simulation fails.
+    ///
+    /// The Jacobian (row-major, measurements × estimated parameters, by the parameters on their scales) is
+    /// `dr/dx = (ψ'(h) dh/dx − r dσ/dx) / σ` from the same forward sensitivities as the gradient; it needs an
+    /// objective built with `computesGradient` (nil otherwise). With residuals, `TrustRegionLeastSquares`
+    /// runs Gauss–Newton on PEtab problems instead of falling back to quasi-Newton.
+    public func residuals(at x: [Double], jacobian: UnsafeMutablePointer<[Double]>?) -> [Double]? {
+        precondition(x.count == parameterCount, "expected \(parameterCount) parameters, got \(x.count)")
+        guard terms.allSatisfy({ $0.distribution == .normal }) else { return nil }
+        let p = tableValues(at: x)
+        func residual(_ term: MeasurementTerm, _ y: UnsafeBufferPointer<Double>) -> (r: Double, dPsi: Double, sigma: Double) {
+            let h = term.observable.evaluate(y, p, term.time)
+            let sigma = term.noise.evaluate(y, p, term.time)
+            let t = PEtabNoise.transformed(measurement: term.measurement, simulation: h, transformation: term.transformation)
+            return ((t.psiH - t.psiM) / sigma, t.dPsi, sigma)
+        }
+        var r: [Double] = []
+        guard let jacobian else {
+            for e in experiments {
+                guard let run = try? simulate(e, p) else { return nil }
+                for k in e.terms { r.append(run.withUnsafeRow(terms[k].row) { residual(terms[k], $0).r }) }
+            }
+            return r.allSatisfy(\.isFinite) ? r : nil
+        }
+        guard let model = sensitivityModel else { return nil }
+        let base = model.baseOutputCount
+        let position = Dictionary(estimated.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var rows: [Double] = []
+        for e in experiments {
+            let directions = sensitivityDirections[e.simulation]
+            if let pre = e.preequilibration, !sameDirections(sensitivityDirections[pre], directions) { return nil }
+            guard let run = try? simulate(e, p, model: model, stateColumns: sensitivityStateColumns) else { return nil }
+            for k in e.terms {
+                let term = terms[k]
+                run.withUnsafeRow(term.row) { y in
+                    let (ri, dPsi, sigma) = residual(term, y)
+                    let dh = linearDerivatives(term.observableDerivatives, row: y, p, time: term.time,
+                                               directions: directions, base: base, positionOfTableEntry: position)
+                    let ds = linearDerivatives(term.noiseDerivatives, row: y, p, time: term.time,
+                                               directions: directions, base: base, positionOfTableEntry: position)
+                    r.append(ri)
+                    for i in 0..<parameterCount {
+                        let scale = problem.parameters[estimated[i]].scale.unscaleDerivative(x[i])
+                        rows.append((dPsi * dh[i] - ri * ds[i]) / sigma * scale)
+                    }
+                }
+            }
+        }
+        guard r.allSatisfy(\.isFinite), rows.allSatisfy(\.isFinite) else { return nil }
+        jacobian.pointee = rows
+        return r
+    }
+}
