@@ -1,8 +1,8 @@
 // Multi-start, profile and MCMC figures (release build):
 //   IMMUNETWIN_BENCHMARKS=1 swift run -c release InferenceBenchmarks [STARTS] [OUT_DIR]
-//   IMMUNETWIN_BENCHMARKS=1 swift run -c release InferenceBenchmarks petab PROBLEM.yaml STARTS SEED OUT_DIR
+//   IMMUNETWIN_BENCHMARKS=1 swift run -c release InferenceBenchmarks petab PROBLEM.yaml STARTS SEED OUT_DIR [qn|ls]
 // The first form runs analytic problems and prints one line per configuration; the second fits a PEtab problem
-// (projected quasi-Newton with forward-sensitivity gradients) and writes FitOutputs to OUT_DIR.
+// (projected quasi-Newton, or least squares when the problem has residuals) and writes FitOutputs to OUT_DIR.
 import Foundation
 import Inference
 import ModelFormats
@@ -44,15 +44,17 @@ struct Rosenbrock: ObjectiveFunction {
 }
 
 let arguments = CommandLine.arguments
-if arguments.count == 6 && arguments[1] == "petab" {
+if arguments.count >= 6 && arguments[1] == "petab" {
+    let optimiser: any LocalOptimiser = arguments.count > 6 && arguments[6] == "ls" ? TrustRegionLeastSquares()
+        : ProjectedQuasiNewton()
     let problem = try PEtabReader.read(contentsOf: URL(fileURLWithPath: arguments[2]))
     let objective = try PEtabObjective(problem, options: SolverOptions(method: .auto, relativeTolerance: 1e-8,
                                                                        absoluteTolerance: 1e-12, maxSteps: 100_000))
     let nominal = objective.value(at: objective.nominalPoint, gradient: nil)
     let fits = try MultiStart(starts: Int(arguments[3])!, seed: UInt64(arguments[4])!)
-        .run(objective, optimiser: ProjectedQuasiNewton())
+        .run(objective, optimiser: optimiser)
     let s = fits.statistics()
-    let evaluations = fits.runs.reduce(0) { $0 + $1.result.evaluations }
+    let evaluations = fits.runs.reduce(0) { $0 + $1.result.evaluations + $1.result.residualEvaluations }
     print("\(problem.name): \(objective.parameterCount) parameters, nominal objective \(nominal), best \(s.bestValue), " +
           "best − nominal \(s.bestValue - nominal), converged \(s.converged)/\(s.starts), failed \(s.failed), " +
           "evaluations/start \(evaluations / max(s.starts, 1)), CPU s per converged start " +

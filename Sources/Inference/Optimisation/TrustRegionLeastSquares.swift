@@ -111,7 +111,9 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             }
             TrustRegionLeastSquares.updateSecant(&secant, gaussNewton: gaussNewton, step: step,
                                                  gradientChange: gradientChange)
-            if ratio > 0.25 && decrease <= options.functionTolerance * abs(f) {
+            // A small decrease means convergence only for a nearly undamped (Gauss–Newton) step; under heavy
+            // damping it only says the step was short (seen on PEtab problems far from the data).
+            if ratio > 0.25 && lambda <= 1 && decrease <= options.functionTolerance * abs(f) {
                 return result(.functionTolerance, iterations: iteration)
             }
         }
