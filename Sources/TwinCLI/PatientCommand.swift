@@ -12,6 +12,20 @@ struct PatientCommand: ParsableCommand {
                       PatientValidate.self, PatientBench.self])
 }
 
+/// `--mcmc`: sample the posterior by adaptive Metropolis as well as the Laplace approximation.
+struct MCMCOptionGroup: ParsableArguments {
+    @Flag(name: .long, help: "Also sample the posterior by adaptive Metropolis (stored; forecasts and rankings then use the samples).")
+    var mcmc = false
+    @Option(name: .customLong("mcmc-iterations"), help: "Iterations per chain (a quarter is burn-in).") var iterations: Int = 4000
+    @Option(name: .customLong("mcmc-chains"), help: "Chains (started at the MAP and at Laplace draws).") var chains: Int = 4
+    @Option(name: .customLong("mcmc-seed"), help: "Seed of the chains.") var seed: UInt64 = 1
+
+    var request: PatientTwin.MCMCRequest? {
+        mcmc ? PatientTwin.MCMCRequest(chains: chains, iterations: iterations, seed: seed,
+                                       threads: ProcessInfo.processInfo.activeProcessorCount) : nil
+    }
+}
+
 /// Options shared by the commands that read patient data.
 struct PatientDataOptions: ParsableArguments {
     @Option(name: .long, help: "Observations: CSV in long format (time,observable,value[,sd]) or a FHIR R4 JSON bundle.")
@@ -51,6 +65,8 @@ struct PatientCreate: ParsableCommand {
     @Option(name: .long, help: "The twin file to create (never overwritten).")
     var out: String
 
+    @OptionGroup var sampling: MCMCOptionGroup
+
     func run() throws {
         try reportingInputErrors {
             let spec: TwinPrior
@@ -64,7 +80,8 @@ struct PatientCreate: ParsableCommand {
             }
             let patient = try PatientModel(prior: spec)
             let observations = try input.load(observables: patient.observables)
-            let posterior = try PatientTwin.create(path: out, prior: spec, observations: observations, programVersion: Twin.version)
+            let posterior = try PatientTwin.create(path: out, prior: spec, observations: observations, mcmc: sampling.request,
+                                                   programVersion: Twin.version)
             print("created \(out): \(spec.model), \(observations.count) observations, objective \(String(format: "%.4f", posterior.objective))\(posterior.converged ? "" : " (optimiser did not converge)")")
             for line in try TwinStore.open(path: out).history().last?.changes ?? [] { print("  \(line)") }
         }
@@ -76,12 +93,14 @@ struct PatientObserve: ParsableCommand {
 
     @Argument(help: "The twin file.") var twin: String
     @OptionGroup var input: PatientDataOptions
+    @OptionGroup var sampling: MCMCOptionGroup
 
     func run() throws {
         try reportingInputErrors {
             let prior = try TwinStore.open(path: twin).prior()
             let observations = try input.load(observables: try PatientModel(prior: prior).observables)
-            let update = try PatientTwin.observe(path: twin, observations: observations, programVersion: Twin.version)
+            let update = try PatientTwin.observe(path: twin, observations: observations, mcmc: sampling.request,
+                                                 programVersion: Twin.version)
             print("updated \(twin): objective \(String(format: "%.4f", update.after.objective))")
             for line in update.changes { print("  \(line)") }
         }
@@ -113,9 +132,9 @@ struct PatientForecast: ParsableCommand {
                 chosen = r
             }
             guard draws > 1 else { throw ValidationError("--draws must be at least 2") }
-            let objective = try TwinObjective(model: model, observations: try store.observations())
-            let forecast = try Forecast.make(model: model, posterior: try store.posterior(), objective: objective, horizon: horizon, draws: draws,
-                                             seed: seed, regimen: chosen, threads: ProcessInfo.processInfo.activeProcessorCount)
+            let sample = try PatientTwin.posteriorSample(store: store, model: model, draws: draws, seed: seed)
+            let forecast = try Forecast.make(model: model, sample: sample, horizon: horizon, seed: seed, regimen: chosen,
+                                             threads: ProcessInfo.processInfo.activeProcessorCount)
             try prepareOutputFolder(out)
             try writeNewFile(forecast.csv(), to: out + "/forecast.csv")
             try writeNewFile(ForecastPlot.svg(forecast, observations: try store.observations(), timeUnit: model.timeUnit),
@@ -144,9 +163,9 @@ struct PatientTreat: ParsableCommand {
             let choices = try TreatmentOptions.read(yaml: try String(contentsOfFile: options, encoding: .utf8), file: options)
             let measure = try OutcomeMeasure(parsing: objective)
             let threads = ProcessInfo.processInfo.activeProcessorCount
-            let objective = try TwinObjective(model: model, observations: try store.observations())
-            let ranking = try TreatmentRanking.rank(model: model, posterior: posterior, objective: objective, regimens: choices.regimens, measure: measure,
-                                                    horizon: horizon, draws: draws, seed: seed, threads: threads)
+            let sample = try PatientTwin.posteriorSample(store: store, model: model, draws: draws, seed: seed)
+            let ranking = try TreatmentRanking.rank(model: model, sample: sample, regimens: choices.regimens, measure: measure,
+                                                    horizon: horizon, threads: threads)
             print("rank,regimen,mean,median,lower90,upper90,p_best,failed_draws")
             for (i, r) in ranking.enumerated() {
                 print("\(i + 1),\(r.regimen.name),\(r.mean),\(r.median),\(r.lower90),\(r.upper90),\(r.probabilityBest),\(r.failedDraws)")

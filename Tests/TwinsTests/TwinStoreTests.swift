@@ -69,3 +69,25 @@ import Testing
         #expect(throws: TwinError.self) { try TwinStore.open(path: path + ".missing") }
     }
 }
+
+@Suite struct TwinMCMCTests {
+    @Test func mcmcSamplesAreStoredAndAgreeWithLaplace() throws {
+        let path = TwinStoreTests.temporaryPath("mcmc.twin")
+        let data = try Synthetic.observations(truth: Synthetic.truth(6, seed: 31), times: [0.5, 1, 1.5, 2, 3], seed: 31, index: 6)
+        let laplace = try PatientTwin.create(path: path, prior: Synthetic.prior, observations: data,
+                                             mcmc: PatientTwin.MCMCRequest(chains: 3, iterations: 1500, seed: 2, threads: 2),
+                                             programVersion: "test")
+        let store = try TwinStore.open(path: path)
+        let samples = try #require(try store.latestSamples())
+        #expect(samples.draws.count > 500)
+        let sds = laplace.standardDeviations
+        for i in laplace.mode.indices {
+            let mean = samples.draws.reduce(0) { $0 + $1[i] } / Double(samples.draws.count)
+            // a near-Gaussian posterior: the MCMC mean lies within a posterior SD of the Laplace mode
+            #expect(abs(mean - laplace.mode[i]) < sds[i], "\(Synthetic.prior.parameters[i].id)")
+        }
+        let sample = try PatientTwin.posteriorSample(store: store, model: Synthetic.model, draws: 10, seed: 1)
+        #expect(sample.thetas == samples.draws)
+        #expect(try store.history().last?.changes.contains { $0.contains("R-hat") } == true)
+    }
+}

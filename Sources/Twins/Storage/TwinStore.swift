@@ -16,7 +16,7 @@ public struct TwinUpdate: Codable, Sendable {
 }
 
 /// A twin file: one SQLite database holding the prior, the model source, every observation (with the update that
-/// brought it), every posterior and the history of updates, with provenance.
+/// brought it), every posterior (and MCMC samples when requested) and the history of updates, with provenance.
 ///
 /// Every change is a single transaction: a crash (or an error) in the middle of an update leaves the previous
 /// state intact. `create` builds the file under a temporary name next to the target and renames it into place
@@ -34,7 +34,7 @@ public final class TwinStore {
     /// Creates a new twin file at `path` with its first posterior.
     /// - Throws: `TwinError.storage` if `path` exists (a twin is never overwritten) or cannot be written.
     public static func create(path: String, prior: TwinPrior, modelSource: String, modelHash: String,
-                              observations: [PatientObservation], posterior: LaplacePosterior,
+                              observations: [PatientObservation], posterior: LaplacePosterior, mcmc: TwinMCMC? = nil,
                               changes: [String], programVersion: String) throws -> TwinStore {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: path) else {
@@ -53,13 +53,14 @@ public final class TwinStore {
                     CREATE TABLE observations (id INTEGER PRIMARY KEY AUTOINCREMENT,
                         update_id INTEGER NOT NULL REFERENCES updates(id), time REAL NOT NULL, observable TEXT NOT NULL,
                         value REAL NOT NULL, sd REAL, source TEXT NOT NULL);
+                    CREATE TABLE samples (update_id INTEGER PRIMARY KEY REFERENCES updates(id), mcmc_json TEXT NOT NULL);
                     """)
                 let meta: [(String, String)] = [
                     ("format_version", formatVersion), ("prior_json", try json(prior)), ("model_source", modelSource),
                     ("model_hash", modelHash), ("created_by", programVersion),
                 ]
                 for (k, v) in meta { try db.query("INSERT INTO meta VALUES (?, ?)", [.text(k), .text(v)]) }
-                try insertUpdate(db, kind: "create", observations: observations, posterior: posterior, changes: changes,
+                try insertUpdate(db, kind: "create", observations: observations, posterior: posterior, mcmc: mcmc, changes: changes,
                                  programVersion: programVersion)
             }
         } catch {
@@ -122,25 +123,35 @@ public final class TwinStore {
         return last.posterior
     }
 
+    /// The MCMC samples of the latest update, when that update ran MCMC.
+    public func latestSamples() throws -> TwinMCMC? {
+        guard let row = try db.query("SELECT s.mcmc_json FROM samples s WHERE s.update_id = (SELECT max(id) FROM updates)").first,
+              let text = row.first?.string else { return nil }
+        return try JSONDecoder().decode(TwinMCMC.self, from: Data(text.utf8))
+    }
+
     /// Adds observations and the posterior computed from all of them, in one transaction.
-    public func recordUpdate(observations: [PatientObservation], posterior: LaplacePosterior, changes: [String],
-                             programVersion: String) throws {
+    public func recordUpdate(observations: [PatientObservation], posterior: LaplacePosterior, mcmc: TwinMCMC? = nil,
+                             changes: [String], programVersion: String) throws {
         do {
             try db.transaction {
-                try TwinStore.insertUpdate(db, kind: "observe", observations: observations, posterior: posterior,
+                try TwinStore.insertUpdate(db, kind: "observe", observations: observations, posterior: posterior, mcmc: mcmc,
                                            changes: changes, programVersion: programVersion)
             }
         } catch let e as TwinError { throw e } catch { throw TwinError.storage("\(path): update not recorded: \(error)") }
     }
 
     private static func insertUpdate(_ db: SQLiteDatabase, kind: String, observations: [PatientObservation],
-                                     posterior: LaplacePosterior, changes: [String], programVersion: String) throws {
+                                     posterior: LaplacePosterior, mcmc: TwinMCMC?, changes: [String], programVersion: String) throws {
         let stamp = ISO8601DateFormatter().string(from: Date())
         try db.query("INSERT INTO updates (kind, created, added_observations, posterior_json, changes_json, program_version) VALUES (?, ?, ?, ?, ?, ?)",
                      [.text(kind), .text(stamp), .integer(Int64(observations.count)), .text(try json(posterior)),
                       .text(try json(changes)), .text(programVersion)])
         guard let id = try db.query("SELECT last_insert_rowid()").first?.first?.int else {
             throw TwinError.storage("no update id")
+        }
+        if let mcmc {
+            try db.query("INSERT INTO samples (update_id, mcmc_json) VALUES (?, ?)", [.integer(Int64(id)), .text(try json(mcmc))])
         }
         for o in observations {
             try db.query("INSERT INTO observations (update_id, time, observable, value, sd, source) VALUES (?, ?, ?, ?, ?, ?)",

@@ -11,21 +11,48 @@ import Simulation
 /// model), at the cost of re-simulating earlier observation times — negligible for tens of observations.
 public enum PatientTwin {
     /// Fits the prior and observations and writes a new twin file at `path`.
-    public static func create(path: String, prior: TwinPrior, observations: [PatientObservation],
+    /// With `mcmc`, the posterior is also sampled by adaptive Metropolis and the samples are stored (forecasts
+    /// and rankings then use them instead of the importance-weighted Laplace draws).
+    public static func create(path: String, prior: TwinPrior, observations: [PatientObservation], mcmc: MCMCRequest? = nil,
                               programVersion: String) throws -> LaplacePosterior {
         let model = try PatientModel(prior: prior)
         let objective = try TwinObjective(model: model, observations: observations)
         let posterior = try IndividualFit.map(objective)
-        let changes = describe(before: nil, after: posterior, model: model)
+        let samples = try mcmc.map { try TwinMCMC.sample(objective: objective, posterior: posterior, chains: $0.chains,
+                                                         iterations: $0.iterations, seed: $0.seed, threads: $0.threads) }
+        let changes = describe(before: nil, after: posterior, model: model) + (samples?.describe(names: objective.parameterNames) ?? [])
         _ = try TwinStore.create(path: path, prior: prior, modelSource: try ModelLibrary.antimonySource(named: prior.model),
                                  modelHash: model.compiled.modelHash, observations: observations, posterior: posterior,
-                                 changes: changes, programVersion: programVersion)
+                                 mcmc: samples, changes: changes, programVersion: programVersion)
         return posterior
+    }
+
+    /// What `--mcmc` asks for.
+    public struct MCMCRequest: Sendable {
+        public var chains: Int
+        public var iterations: Int
+        public var seed: UInt64
+        public var threads: Int
+        public init(chains: Int = 4, iterations: Int = 4000, seed: UInt64 = 1, threads: Int = 1) {
+            self.chains = chains
+            self.iterations = iterations
+            self.seed = seed
+            self.threads = threads
+        }
+    }
+
+    /// The posterior sample forecasts and rankings use: the stored MCMC draws of the latest update when present,
+    /// otherwise `draws` importance-weighted Laplace draws.
+    public static func posteriorSample(store: TwinStore, model: PatientModel, draws: Int, seed: UInt64) throws -> PosteriorSample {
+        if let samples = try store.latestSamples() { return samples.sample }
+        let objective = try TwinObjective(model: model, observations: try store.observations())
+        return try store.posterior().importanceSample(objective: objective, count: draws, seed: seed)
     }
 
     /// Adds `observations` to the twin at `path` and refits (warm start). Returns the posteriors before and after
     /// and the recorded description of the change. Nothing is written if the fit fails.
-    public static func observe(path: String, observations new: [PatientObservation], programVersion: String) throws
+    public static func observe(path: String, observations new: [PatientObservation], mcmc: MCMCRequest? = nil,
+                               programVersion: String) throws
         -> (before: LaplacePosterior, after: LaplacePosterior, changes: [String]) {
         let store = try TwinStore.open(path: path)
         let prior = try store.prior()
@@ -34,8 +61,11 @@ public enum PatientTwin {
         let all = try store.observations() + new
         let objective = try TwinObjective(model: model, observations: all)
         let after = try IndividualFit.map(objective, start: before.mode)
+        let samples = try mcmc.map { try TwinMCMC.sample(objective: objective, posterior: after, chains: $0.chains,
+                                                         iterations: $0.iterations, seed: $0.seed, threads: $0.threads) }
         let changes = ["added \(new.count) observation(s); \(all.count) in all"] + describe(before: before, after: after, model: model)
-        try store.recordUpdate(observations: new, posterior: after, changes: changes, programVersion: programVersion)
+            + (samples?.describe(names: objective.parameterNames) ?? [])
+        try store.recordUpdate(observations: new, posterior: after, mcmc: samples, changes: changes, programVersion: programVersion)
         return (before, after, changes)
     }
 
