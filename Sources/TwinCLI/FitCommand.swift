@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ImmuneTwin
 
-/// `twin fit PROBLEM.yaml --nominal`: the negative log-likelihood of a PEtab problem at its nominal parameters.
+/// `twin fit PROBLEM.yaml --nominal | --starts N [--seed S] --out DIR [--profiles] [--mcmc ITER]`.
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
@@ -10,7 +10,11 @@ struct FitCommand: ParsableCommand {
         discussion: """
             With --nominal, prints the negative log-likelihood at the parameter table's nominal values \
             (as the petab library's calculate_llh defines it, negated), and the priors' negative \
-            log-density when the problem has objective priors.
+            log-density when the problem has objective priors. With --starts, runs a seeded multi-start \
+            optimisation (Latin hypercube starts within the bounds, bounded trust-region least squares; \
+            quasi-Newton where the noise is not normal) in parallel, and writes parameters.tsv (PEtab \
+            parameter table of the best fit), waterfall.svg and convergence.json to --out; --profiles \
+            adds profile likelihoods and --mcmc adaptive-Metropolis samples around the best fits.
             """)
 
     @Argument(help: "The PEtab problem YAML file.")
@@ -19,35 +23,115 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Evaluate the objective at the nominal parameters and print it.")
     var nominal = false
 
-    @Option(help: "Relative tolerance of the simulations.")
-    var rtol: Double = 1e-10
+    @Option(help: "Number of optimisation starts.")
+    var starts: Int?
 
-    @Option(help: "Absolute tolerance of the simulations (state units).")
-    var atol: Double = 1e-14
+    @Option(help: "Seed of the start points (and MCMC chains).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output folder for the fit (must not exist or be empty).")
+    var out: String?
+
+    @Option(help: "Worker threads (results do not depend on it).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Also compute profile likelihoods (95 % intervals) of every estimated parameter from the best fit.")
+    var profiles = false
+
+    @Option(help: "Also run adaptive Metropolis with this many iterations per chain (4 chains from the best fits).")
+    var mcmc: Int?
+
+    @Option(help: "Relative tolerance of the simulations (default 1e-10 for --nominal, 1e-8 for fitting).")
+    var rtol: Double?
+
+    @Option(help: "Absolute tolerance of the simulations (state units; default 1e-14 for --nominal, 1e-10 for fitting).")
+    var atol: Double?
 
     func validate() throws {
-        guard nominal else { throw ValidationError("only --nominal is available so far (optimisation is not wired yet)") }
-        guard rtol > 0, atol >= 0 else { throw ValidationError("--rtol must be positive and --atol non-negative") }
+        guard nominal != (starts != nil) else { throw ValidationError("give either --nominal or --starts N") }
+        if let starts {
+            guard starts >= 1 else { throw ValidationError("--starts must be at least 1") }
+            guard out != nil else { throw ValidationError("--starts needs --out DIR") }
+        }
+        if let mcmc { guard mcmc >= 100 else { throw ValidationError("--mcmc needs at least 100 iterations") } }
+        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1 else {
+            throw ValidationError("--rtol must be positive, --atol non-negative and --threads at least 1")
+        }
     }
 
     func run() throws {
         try reportingInputErrors {
             let petab = try PEtabReader.read(contentsOf: URL(fileURLWithPath: problem))
-            let objective = try PEtabObjective(petab, options: SolverOptions(method: .auto, relativeTolerance: rtol,
-                                                                            absoluteTolerance: atol, maxSteps: 1_000_000),
+            if nominal { try printNominal(petab) } else { try fit(petab) }
+        }
+    }
+
+    func printNominal(_ petab: PEtabProblem) throws {
+        let objective = try PEtabObjective(petab, options: SolverOptions(method: .auto, relativeTolerance: rtol ?? 1e-10,
+                                                                        absoluteTolerance: atol ?? 1e-14, maxSteps: 1_000_000),
                                            computesGradient: false)
-            let x = objective.nominalPoint
-            let nll = objective.negativeLogLikelihood(at: x)
-            guard nll.isFinite else {
-                throw InputError("\(petab.name): the objective is not finite at the nominal parameters (a simulation failed)")
-            }
-            print("problem\t\(petab.name)")
-            print("parameters\t\(objective.parameterCount)")
-            print("measurements\t\(petab.measurements.count)")
-            print("nll\t\(nll)")
-            if petab.parameters.contains(where: { $0.prior != nil }) {
-                print("prior_nll\t\(objective.priorNegativeLogDensity(at: x))")
+        let x = objective.nominalPoint
+        let nll = objective.negativeLogLikelihood(at: x)
+        guard nll.isFinite else {
+            throw InputError("\(petab.name): the objective is not finite at the nominal parameters (a simulation failed)")
+        }
+        print("problem\t\(petab.name)")
+        print("parameters\t\(objective.parameterCount)")
+        print("measurements\t\(petab.measurements.count)")
+        print("nll\t\(nll)")
+        if petab.parameters.contains(where: { $0.prior != nil }) {
+            print("prior_nll\t\(objective.priorNegativeLogDensity(at: x))")
+        }
+    }
+
+    func fit(_ petab: PEtabProblem) throws {
+        guard let starts, let out else { return }
+        try prepareOutputFolder(out)
+        let objective = try PEtabObjective(petab, options: SolverOptions(method: .auto, relativeTolerance: rtol ?? 1e-8,
+                                                                        absoluteTolerance: atol ?? 1e-10, maxSteps: 200_000))
+        let optimiser = TrustRegionLeastSquares()
+        let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser)
+        let statistics = ConvergenceStatistics(fits)
+        let directory = URL(fileURLWithPath: out)
+        let scales = petab.parameters.filter(\.estimate).map(\.scale)
+        let provenance = ["program": "twin \(Twin.version)", "modelHash": objective.compiled.modelHash,
+                          "problem": petab.name, "seed": "\(seed)", "starts": "\(starts)"]
+        var written = try FitOutputs.write(fits, objective: objective, scales: scales, to: directory, title: petab.name,
+                                           provenance: provenance)
+        print("problem\t\(petab.name)")
+        print("best\t\(statistics.bestValue)")
+        print("converged\t\(statistics.converged)/\(statistics.starts) within \(statistics.tolerance) of the best (\(statistics.failed) failed)")
+        print("seconds_per_converged_start\t\(statistics.secondsPerConvergedStart)")
+        print("wall_seconds\t\(statistics.wallSeconds)")
+        guard let best = fits.best else { throw InputError("\(petab.name): every start failed (see \(out)/convergence.json)") }
+        if profiles {
+            let result = try ProfileLikelihood(threads: threads).profileAll(objective, optimum: best.result.x, optimiser: optimiser)
+            written.append(try write(UncertaintyTables.profilesTSV(result), "profiles.tsv", in: directory))
+            written.append(try write(UncertaintyTables.intervalsTSV(result), "intervals.tsv", in: directory))
+            for p in result {
+                written.append(try write(ProfilePlot.svg(p), "profile-\(safe(p.parameterName)).svg", in: directory))
             }
         }
+        if let iterations = mcmc {
+            let chainStarts = Array(fits.runs.filter { !$0.isFailed }.prefix(4).map(\.result.x))
+            let starts4 = chainStarts.count >= 2 ? chainStarts : Array(repeating: best.result.x, count: 4)
+            let run = try AdaptiveMetropolis(options: MCMCOptions(iterations: iterations, burnIn: iterations / 4, seed: seed,
+                                                                  threads: threads)).sample(objective, starts: starts4)
+            written.append(try write(UncertaintyTables.samplesTSV(run), "samples.tsv", in: directory))
+            for d in run.diagnostics {
+                print("mcmc\t\(d.parameterName)\tmean \(d.mean)\tsd \(d.standardDeviation)\tESS \(d.bulkEffectiveSampleSize)\tR-hat \(d.rankRHat)")
+            }
+        }
+        print("wrote\t" + written.map(\.lastPathComponent).joined(separator: ", "))
+    }
+
+    private func write(_ text: String, _ name: String, in directory: URL) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        try writeNewFile(text, to: url.path)
+        return url
+    }
+
+    private func safe(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
     }
 }
