@@ -134,7 +134,7 @@ extension Integrator {
     }
 
     /// Computes the initial state and the constants from the inputs; nil on success.
-    private func initialize(_ problem: SimulationProblem) -> SimulationStatus? {
+    func initialize(_ problem: SimulationProblem) -> SimulationStatus? {
         let inputCount = model.inputIds.count
         initRegisters[0] = problem.startTime
         problem.inputs.withUnsafeBufferPointer { (initRegisters + 1).update(from: $0.baseAddress!, count: inputCount) }
@@ -198,7 +198,7 @@ extension Integrator {
     }
 
     /// Hairer's starting step: a forward-Euler probe makes the first step's local error about the tolerance.
-    private func initialStep(_ span: Double, _ options: SolverOptions) -> Double {
+    func initialStep(_ span: Double, _ options: SolverOptions) -> Double {
         guard n > 0 else { return span }
         var dnf = 0.0, dny = 0.0
         for i in 0..<n {
@@ -236,7 +236,7 @@ extension Integrator {
     }
 
     /// Records every output time ≤ `time` at the current state (after doses and events at `time`).
-    private func emitCurrent(_ run: inout RunState, upTo time: Double) {
+    func emitCurrent(_ run: inout RunState, upTo time: Double) {
         while run.nextOutput < run.times.count, run.times[run.nextOutput] <= time {
             recordOutputs(&run, time: run.times[run.nextOutput], state: y)
         }
