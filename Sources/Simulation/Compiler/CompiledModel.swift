@@ -49,6 +49,8 @@ public final class CompiledModel: Sendable {
     let eventTargets: [[Int32]]
     let eventMeta: [EventMeta]
     let initialization: Program
+    /// The operations of every program above that depend only on parameters and constants.
+    let invariants: Program
     let initLayout: RegisterLayout
     /// Lookups from ids to input, state and constant-slot positions (used when resolving requests, never per step).
     let inputIndexById: [String: Int]
@@ -182,11 +184,13 @@ public final class CompiledModel: Sendable {
         delays = layout.program(roots: delayNodes)
         priorities = layout.program(roots: priorityNodes)
         eventAssignments = assignmentNodes.map { layout.program(roots: $0) }
+        invariants = layout.invariantProgram(roots: fAll + jacobianNodes + dt + outputNodes + triggerNodes + delayNodes
+                                             + priorityNodes + assignmentNodes.flatMap { $0 })
         eventTargets = targets
         eventMeta = meta
         let initLayout = RegisterLayout(graph: lowering.initGraph, stateCount: 0, parameterCount: lowering.inputIds.count)
         self.initLayout = initLayout
-        initialization = initLayout.program(roots: initRoots)
+        initialization = initLayout.program(roots: initRoots, hoistingInvariants: false)
         inputIds = lowering.inputIds
         defaultInputs = lowering.defaultInputs
         inputIndexById = Dictionary(lowering.inputIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

@@ -79,6 +79,9 @@ struct RegisterLayout: @unchecked Sendable {
     let graph: ExpressionGraph
     let stateCount: Int
     let parameterCount: Int
+    /// Whether each node depends on time or a state. The others (functions of parameters and constants only)
+    /// are computed once per simulation by `invariantProgram` and never by the per-step programs.
+    let variant: [Bool]
 
     static let timeRegister = 0
     func stateRegister(_ i: Int) -> Int { 1 + i }
@@ -111,18 +114,41 @@ struct RegisterLayout: @unchecked Sendable {
         }
         registerOfNode = map
         registerCount = next
+        var variant = [Bool](repeating: false, count: graph.nodes.count)
+        for (id, node) in graph.nodes.enumerated() {
+            switch node {
+            case .time, .state: variant[id] = true
+            case .parameter, .constant: variant[id] = false
+            case .apply(let op, let a, let b, let c):
+                variant[id] = variant[a] || (op.arity >= 2 && variant[b]) || (op.arity == 3 && variant[c])
+            }
+        }
+        self.variant = variant
         var template = [Double](repeating: 0, count: next)
         for (r, v) in constants { template[r] = v }
         self.template = template
     }
 
-    /// A program computing the given graph nodes (in order) with only the operations they need.
-    func program(roots: [Int]) -> Program {
+    /// A program computing the given graph nodes (in order) with only the operations they need, except
+    /// the invariant ones (see `variant`), whose registers `invariantProgram` fills once per simulation.
+    /// Without `hoistingInvariants` (the initial-value program, run once), every needed operation is included.
+    func program(roots: [Int], hoistingInvariants: Bool = true) -> Program {
+        emit(roots: roots, invariant: false, hoisting: hoistingInvariants)
+    }
+
+    /// The program computing every invariant operation the given roots need (run after the parameters
+    /// are set and whenever a dose changes one).
+    func invariantProgram(roots: [Int]) -> Program {
+        emit(roots: roots, invariant: true, hoisting: true)
+    }
+
+    private func emit(roots: [Int], invariant: Bool, hoisting: Bool) -> Program {
         var needed = [Bool](repeating: false, count: graph.nodes.count)
         var stack = roots
         while let id = stack.popLast() {
             if needed[id] { continue }
             needed[id] = true
+            if hoisting && !invariant && !variant[id] { continue }
             if case .apply(let op, let a, let b, let c) = graph.nodes[id] {
                 stack.append(a)
                 if op.arity >= 2 { stack.append(b) }
@@ -130,14 +156,14 @@ struct RegisterLayout: @unchecked Sendable {
             }
         }
         var code: [Instruction] = []
-        for id in 0..<graph.nodes.count where needed[id] {
+        for id in 0..<graph.nodes.count where needed[id] && (!hoisting || variant[id] != invariant) {
             guard case .apply(let op, let a, let b, let c) = graph.nodes[id] else { continue }
             let ra = registerOfNode[a]
             let rb = op.arity >= 2 ? registerOfNode[b] : ra
             let rc = op.arity == 3 ? registerOfNode[c] : ra
             code.append(Instruction(op: op, dst: registerOfNode[id], a: ra, b: rb, c: rc))
         }
-        return Program(code: code, results: roots.map { registerOfNode[$0] })
+        return Program(code: code, results: invariant ? [] : roots.map { registerOfNode[$0] })
     }
 }
 

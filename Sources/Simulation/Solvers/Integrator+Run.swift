@@ -147,6 +147,7 @@ extension Integrator {
         for k in 0..<(results.count - n) {
             registers[model.layout.parameterRegister(k)] = initRegisters[Int(results[n + k])]
         }
+        invariantProgram.run(registers)
         return nil
     }
 
@@ -175,8 +176,12 @@ extension Integrator {
             case (.state(let i), .add): y[i] += a.amount
             case (.state(let i), .set): y[i] = a.amount
             case (.state(let i), .rateChange(let r)): infusionRate[i] += r
-            case (.constant(let k), .add): registers[model.layout.parameterRegister(k)] += a.amount
-            case (.constant(let k), .set): registers[model.layout.parameterRegister(k)] = a.amount
+            case (.constant(let k), .add):
+                registers[model.layout.parameterRegister(k)] += a.amount
+                invariantProgram.run(registers)
+            case (.constant(let k), .set):
+                registers[model.layout.parameterRegister(k)] = a.amount
+                invariantProgram.run(registers)
             case (.constant, .rateChange): break
             }
             jacobianIsCurrent = false

@@ -24,6 +24,7 @@ final class Integrator {
     let jacobianPositions: UnsafeMutablePointer<Int32>
     let outputProgram: RawProgram
     let triggerProgram: RawProgram
+    let invariantProgram: RawProgram
 
     var t = 0.0
     var relativeTolerance = 1e-6
@@ -66,6 +67,7 @@ final class Integrator {
         jacobianProgram = RawProgram(model.jacobian)
         outputProgram = RawProgram(model.outputs)
         triggerProgram = RawProgram(model.triggers)
+        invariantProgram = RawProgram(model.invariants)
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
         model.jacobianPositions.withUnsafeBufferPointer {
             if !$0.isEmpty { jacobianPositions.initialize(from: $0.baseAddress!, count: $0.count) }
@@ -77,7 +79,7 @@ final class Integrator {
     deinit {
         storage.deallocate()
         pivots.deallocate()
-        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram] { p.deallocate() }
+        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, invariantProgram] { p.deallocate() }
         jacobianPositions.deallocate()
     }
 
