@@ -48,6 +48,9 @@ struct Program: Sendable {
                 case .square: for l in 0..<lanes { d[l] = a[l] * a[l] }
                 case .select: for l in 0..<lanes { d[l] = a[l] != 0 ? b[l] : c[l] }
                 case .cube: for l in 0..<lanes { d[l] = a[l] * a[l] * a[l] }
+                case .mulAdd: for l in 0..<lanes { d[l] = a[l] * b[l] + c[l] }
+                case .mulSub: for l in 0..<lanes { d[l] = a[l] * b[l] - c[l] }
+                case .subMul: for l in 0..<lanes { d[l] = c[l] - a[l] * b[l] }
                 case .exp: for l in 0..<lanes { d[l] = Opcode.apply(.exp, a[l], 0, 0) }
                 case .pow: for l in 0..<lanes { d[l] = Opcode.apply(.pow, a[l], b[l], 0) }
                 case .ln: for l in 0..<lanes { d[l] = Opcode.apply(.ln, a[l], 0, 0) }
@@ -155,13 +158,46 @@ struct RegisterLayout: @unchecked Sendable {
                 if op.arity == 3 { stack.append(c) }
             }
         }
-        var code: [Instruction] = []
-        for id in 0..<graph.nodes.count where needed[id] && (!hoisting || variant[id] != invariant) {
+        let emitted = (0..<graph.nodes.count).filter { id in
+            guard needed[id] && (!hoisting || variant[id] != invariant), case .apply = graph.nodes[id] else { return false }
+            return true
+        }
+        // Fusion: a product used once, by a sum or difference, is computed inside it (`mulAdd` and friends
+        // round the product and then the sum exactly as the two operations would, so results do not change).
+        var uses = [Int32](repeating: 0, count: graph.nodes.count)
+        for id in roots { uses[id] += 1 }
+        var isEmitted = [Bool](repeating: false, count: graph.nodes.count)
+        for id in emitted {
+            isEmitted[id] = true
             guard case .apply(let op, let a, let b, let c) = graph.nodes[id] else { continue }
-            let ra = registerOfNode[a]
-            let rb = op.arity >= 2 ? registerOfNode[b] : ra
-            let rc = op.arity == 3 ? registerOfNode[c] : ra
-            code.append(Instruction(op: op, dst: registerOfNode[id], a: ra, b: rb, c: rc))
+            uses[a] += 1
+            if op.arity >= 2 { uses[b] += 1 }
+            if op.arity == 3 { uses[c] += 1 }
+        }
+        func fusibleProduct(_ id: Int) -> (Int, Int)? {
+            guard isEmitted[id], uses[id] == 1, case .apply(.mul, let a, let b, _) = graph.nodes[id] else { return nil }
+            return (a, b)
+        }
+        var skipped = [Bool](repeating: false, count: graph.nodes.count)
+        var instructions: [(id: Int, op: Opcode, a: Int, b: Int, c: Int)] = []
+        for id in emitted {
+            guard case .apply(var op, var a, var b, var c) = graph.nodes[id] else { continue }
+            if op == .add || op == .sub {
+                if let (x, y) = fusibleProduct(a) {
+                    skipped[a] = true
+                    (op, a, b, c) = (op == .add ? .mulAdd : .mulSub, x, y, b)
+                } else if let (x, y) = fusibleProduct(b) {
+                    skipped[b] = true
+                    (op, a, b, c) = (op == .add ? .mulAdd : .subMul, x, y, a)
+                }
+            }
+            instructions.append((id, op, a, b, c))
+        }
+        var code: [Instruction] = []
+        for (id, op, a, b, c) in instructions where !skipped[id] {
+            code.append(Instruction(op: op, dst: registerOfNode[id], a: registerOfNode[a],
+                                    b: op.arity >= 2 ? registerOfNode[b] : registerOfNode[a],
+                                    c: op.arity == 3 ? registerOfNode[c] : registerOfNode[a]))
         }
         return Program(code: code, results: invariant ? [] : roots.map { registerOfNode[$0] })
     }
