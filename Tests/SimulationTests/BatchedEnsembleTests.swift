@@ -70,7 +70,29 @@ import Testing
         for i in 0..<count { expectIdentical(results[i], expected[i], i) }
     }
 
-    @Test func batchedPathCoversOnlyEventFreeExplicitRuns() throws {
+    @Test func lanesWithEventsMatchTheScalarPath() throws {
+        // x decays at rate k; "refill" fires when x < 0.5 (only for the faster decays within the horizon);
+        // "start" fires at t0 when x0 > 1.5 (its trigger is false just before t0), which the lane hands back at once.
+        let model = try CompiledModel(try odeModel(states: [("x", 1, "-k*x"), ("w", 0, "x")], parameters: ["k": 0.1],
+            events: [Event(id: "refill", trigger: try parse("x < 0.5"), assignments: [EventAssignment(variable: "x", math: try parse("1"))]),
+                     Event(id: "start", trigger: try parse("x > 1.5"), initialValue: false,
+                           assignments: [EventAssignment(variable: "w", math: try parse("-1"))])]))
+        let template = SimulationProblem(model: model, outputTimes: SimulationProblem.grid(from: 0, to: 10, points: 21))
+        let k = try #require(model.inputIndex(of: "k")), x0 = try #require(model.inputIndex(of: "x"))
+        let configure: (Int, inout SimulationProblem) throws -> Void = { i, p in
+            p.inputs[k] = 0.01 + 0.02 * Double(i)      // x reaches 0.5 before t = 10 when k > ln 2 / 10
+            if i % 9 == 4 { p.inputs[x0] = 2 }
+        }
+        let count = 45
+        let expected = scalarResults(template, count: count, options: SolverOptions(), configure: configure)
+        #expect(expected.contains { ($0?.statistics.eventsExecuted ?? 0) > 0 })
+        #expect(expected.contains { $0?.statistics.eventsExecuted == 0 })
+        let results = Ensemble.run(template: template, count: count, threads: 1, options: SolverOptions(),
+                                   configure: configure, reduce: { _, r in r })
+        for i in 0..<count { expectIdentical(results[i], expected[i], i) }
+    }
+
+    @Test func batchedPathCoversExplicitRunsWithoutFixedSteps() throws {
         let plain = try CompiledModel(try odeModel(states: [("x", 1, "-x")]))
         #expect(BatchIntegrator.covers(plain, SolverOptions()))
         #expect(BatchIntegrator.covers(plain, SolverOptions(method: .dopri5)))
@@ -78,6 +100,6 @@ import Testing
         #expect(!BatchIntegrator.covers(plain, SolverOptions(fixedStepSize: 0.1)))
         let withEvent = try CompiledModel(try odeModel(states: [("x", 1, "-x")], events: [
             Event(id: "e", trigger: try parse("x < 0.5"), assignments: [EventAssignment(variable: "x", math: try parse("1"))])]))
-        #expect(!BatchIntegrator.covers(withEvent, SolverOptions()))
+        #expect(BatchIntegrator.covers(withEvent, SolverOptions()))
     }
 }

@@ -9,8 +9,10 @@ import Foundation
 /// and the arithmetic of a lane never reads another lane. Every lane therefore computes exactly (bit for
 /// bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it detects stiffness.
 /// A lane that `auto` would switch to the stiff method is re-run from its start on the scalar path, which
-/// makes the same decision at the same step; problems the batched path does not cover (models with events,
-/// problems with doses, fixed steps, `rodas4`) go to the scalar path directly. When a lane finishes, the
+/// makes the same decision at the same step. Likewise a lane in which an event trigger changes value (or
+/// an event fires at the start) is re-run on the scalar path, which locates and executes the event; lanes
+/// whose triggers never change compute exactly what the scalar path computes. Problems with doses, fixed
+/// steps or `rodas4` go to the scalar path directly. When a lane finishes, the
 /// next simulation takes its place, so lanes stay busy until the range runs out.
 ///
 /// Not thread-safe: each worker thread uses its own instance. Buffers are allocated once per instance.
@@ -40,11 +42,15 @@ final class BatchIntegrator {
     private let rhs: Program
     private let rhsResults: UnsafeMutablePointer<Int32>
     private let outputProgram: RawProgram
+    private let triggerProgram: RawProgram
+    private let eventCount: Int
+    /// Trigger values after each lane's last accepted step (lane l, event e at `l * eventCount + e`).
+    private var triggers: [Bool]
 
     /// Whether `Ensemble` may use the batched path for problems of `model` solved with `options`
     /// (individual problems with doses still go to the scalar path).
     static func covers(_ model: CompiledModel, _ options: SolverOptions) -> Bool {
-        model.eventIds.isEmpty && model.stateCount > 0 && options.fixedStepSize == nil
+        model.stateCount > 0 && options.fixedStepSize == nil
             && (options.method == .auto || options.method == .dopri5)
     }
 
@@ -86,6 +92,9 @@ final class BatchIntegrator {
         model.rhs.results.withUnsafeBufferPointer { results.initialize(from: $0.baseAddress!, count: $0.count) }
         rhsResults = results
         outputProgram = RawProgram(model.outputs)
+        triggerProgram = RawProgram(model.triggers)
+        eventCount = model.eventIds.count
+        triggers = Array(repeating: false, count: lanes * model.eventIds.count)
         for r in 0..<model.layout.registerCount {
             let v = model.layout.template[r]
             for l in 0..<lanes { registers[r * lanes + l] = v }
@@ -97,6 +106,7 @@ final class BatchIntegrator {
         hitsStop.deallocate()
         rhsResults.deallocate()
         outputProgram.deallocate()
+        triggerProgram.deallocate()
     }
 
     /// Solves the simulations `range`: `problem(i)` builds simulation i's problem (or throws, which
@@ -126,9 +136,12 @@ final class BatchIntegrator {
                 switch scalar.startLane(p, options) {
                 case .finished(let result):
                     deliver(i, result)
-                case .ready(let run, let step, let end):
+                case .scalar:
+                    deliver(i, scalar.run(p, options))
+                case .ready(let run, let step, let end, let eventTriggers):
                     started += 1
                     load(l, index: i, problem: p, run: run, step: step, end: end)
+                    for e in 0..<eventCount { triggers[l * eventCount + e] = eventTriggers[e] }
                     return true
                 }
             }
@@ -189,6 +202,12 @@ final class BatchIntegrator {
                 storeDense(l)
                 if let failure = checkState(l, at: tNew, options) {
                     finish(l, failure)
+                    if !refill(l) { active -= 1 }
+                    continue
+                }
+                if eventCount > 0 && triggersChange(l, at: tNew) {
+                    // the scalar path locates and executes the event; it re-runs this simulation
+                    deliver(indices[l], scalar.run(problems[l]!, options))
                     if !refill(l) { active -= 1 }
                     continue
                 }
@@ -353,6 +372,18 @@ final class BatchIntegrator {
         return nil
     }
 
+    /// Whether any event trigger of lane l has a different value at (time, yNew) than after the last step.
+    private func triggersChange(_ l: Int, at time: Double) -> Bool {
+        let mine = laneRegisters + l * registerCount
+        mine[0] = time
+        for i in 0..<n { mine[1 + i] = yNew[i * lanes + l] }
+        triggerProgram.run(mine)
+        for e in 0..<eventCount where (mine[Int(triggerProgram.results[e])] != 0) != triggers[l * eventCount + e] {
+            return true
+        }
+        return false
+    }
+
     // MARK: Outputs
 
     /// Evaluates the outputs of lane l at `time` from the lane's state stored in its scalar register file.
@@ -389,14 +420,16 @@ final class BatchIntegrator {
 }
 
 extension Integrator {
-    /// How a batched lane starts: already finished (invalid initial state, or nothing to integrate), or ready
-    /// with the outputs at the start recorded, f(t0, y0) in `k1`, the state in `y` and the first step size.
+    /// How a batched lane starts: already finished (invalid initial state, or nothing to integrate), for the
+    /// scalar path (an event fired or was scheduled at the start), or ready with the outputs at the start
+    /// recorded, f(t0, y0) in `k1`, the state in `y`, the first step size and the event triggers' values.
     enum LaneStart {
         case finished(SimulationResult)
-        case ready(RunState, step: Double, end: Double)
+        case scalar
+        case ready(RunState, step: Double, end: Double, triggers: [Bool])
     }
 
-    /// The prologue of `run` for a problem without doses of a model without events (see `BatchIntegrator`).
+    /// The prologue of `run` for a problem without doses (see `BatchIntegrator`).
     func startLane(_ problem: SimulationProblem, _ options: SolverOptions) -> LaneStart {
         var run = RunState(problem: problem, options: options, outputs: model.outputNames.count)
         statistics = SolverStatistics()
@@ -410,9 +443,13 @@ extension Integrator {
             run.status = failure
             return .finished(run.finish(statistics))
         }
+        var events = EventQueue(model: model)
+        events.resetTriggers()
+        if !fireEvents(&events, &run) { return .finished(run.finish(statistics)) }
+        if statistics.eventsExecuted > 0 || !events.scheduled.isEmpty { return .scalar }
         emitCurrent(&run, upTo: t)
         guard let end = problem.outputTimes.last, end > t else { return .finished(run.finish(statistics)) }
         evaluateRHS(t, y, k1)
-        return .ready(run, step: initialStep(end - t, options), end: end)
+        return .ready(run, step: initialStep(end - t, options), end: end, triggers: events.previous)
     }
 }
