@@ -9,9 +9,10 @@ import Foundation
 /// and the arithmetic of a lane never reads another lane. Every lane therefore computes exactly (bit for
 /// bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it detects stiffness.
 /// A lane that `auto` would switch to the stiff method is re-run from its start on the scalar path, which
-/// makes the same decision at the same step. Likewise a lane in which an event trigger changes value (or
-/// an event fires at the start) is re-run on the scalar path, which locates and executes the event; lanes
-/// whose triggers never change compute exactly what the scalar path computes. Problems with doses, fixed
+/// makes the same decision at the same step. A lane in which an event trigger changes value during a step
+/// is handed to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats
+/// the step, locates and executes the event and finishes the run; a lane where an event fires at the start
+/// is run on the scalar path from the start. Problems with doses, fixed
 /// steps or `rodas4` go to the scalar path directly. When a lane finishes, the
 /// next simulation takes its place, so lanes stay busy until the range runs out.
 ///
@@ -32,7 +33,7 @@ final class BatchIntegrator {
     private var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
     private let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     // per lane
-    private let t, h, tEnd, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
+    private let t, h, hStart, tEnd, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
     private let hitsStop: UnsafeMutablePointer<Bool>
     private var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
     private var runs: [RunState?]
@@ -60,7 +61,7 @@ final class BatchIntegrator {
         self.lanes = lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perLane = 8
+        let vectors = 17, perLane = 9
         let count = 2 * registerCount * lanes + vectors * n * lanes + perLane * lanes
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
@@ -75,7 +76,7 @@ final class BatchIntegrator {
         y = take(m); yNew = take(m); tmp = take(m); k1 = take(m); k2 = take(m); k3 = take(m); k4 = take(m)
         k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m); absoluteTolerance = take(m)
         dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
-        t = take(lanes); h = take(lanes); tEnd = take(lanes); hMin = take(lanes); error = take(lanes)
+        t = take(lanes); h = take(lanes); hStart = take(lanes); tEnd = take(lanes); hMin = take(lanes); error = take(lanes)
         previousError = take(lanes); denseT = take(lanes); denseH = take(lanes)
         precondition(cursor == storage + count, "batch workspace accounting")
         hitsStop = .allocate(capacity: lanes)
@@ -170,6 +171,7 @@ final class BatchIntegrator {
                         break
                     }
                     steps[l] += 1
+                    hStart[l] = h[l]
                     hMin[l] = 16 * max(abs(t[l]), abs(tEnd[l]), 1e-300).ulp
                     if let maxStep = options.maxStepSize { h[l] = min(h[l], maxStep) }
                     hitsStop[l] = false
@@ -206,8 +208,10 @@ final class BatchIntegrator {
                     continue
                 }
                 if eventCount > 0 && triggersChange(l, at: tNew) {
-                    // the scalar path locates and executes the event; it re-runs this simulation
-                    deliver(indices[l], scalar.run(problems[l]!, options))
+                    // the scalar path repeats this step from the lane's state, locates and executes the event
+                    statistics[l].rhsEvaluations -= 6
+                    statistics[l].acceptedSteps -= 1
+                    deliver(indices[l], scalar.run(problems[l]!, options, resuming: snapshot(l)))
                     if !refill(l) { active -= 1 }
                     continue
                 }
@@ -372,6 +376,15 @@ final class BatchIntegrator {
         return nil
     }
 
+    /// Lane l as it stood before its current step.
+    private func snapshot(_ l: Int) -> LaneSnapshot {
+        LaneSnapshot(t: t[l], h: hStart[l], previousError: previousError[l], steps: steps[l] - 1,
+                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
+                     y: (0..<n).map { y[$0 * lanes + l] }, k1: (0..<n).map { k1[$0 * lanes + l] },
+                     triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     run: runs[l]!, statistics: statistics[l])
+    }
+
     /// Whether any event trigger of lane l has a different value at (time, yNew) than after the last step.
     private func triggersChange(_ l: Int, at time: Double) -> Bool {
         let mine = laneRegisters + l * registerCount
@@ -419,7 +432,30 @@ final class BatchIntegrator {
     }
 }
 
+/// Where a batched lane stands at the start of a step: what the scalar path needs to continue it exactly
+/// as if it had run the simulation from the start (no doses, no pending event executions, explicit method).
+struct LaneSnapshot {
+    var t, h, previousError: Double
+    var steps, stiffCount, nonStiffCount: Int
+    var y, k1: [Double]
+    var triggers: [Bool]
+    var run: RunState
+    var statistics: SolverStatistics
+}
+
 extension Integrator {
+    /// Restores a lane's state after `initialize` (which set the constants).
+    func resume(_ lane: LaneSnapshot, _ run: inout RunState, _ events: inout EventQueue) {
+        t = lane.t
+        for i in 0..<n {
+            y[i] = lane.y[i]
+            k1[i] = lane.k1[i]
+        }
+        events.previous = lane.triggers
+        run = lane.run
+        statistics = lane.statistics
+    }
+
     /// How a batched lane starts: already finished (invalid initial state, or nothing to integrate), for the
     /// scalar path (an event fired or was scheduled at the start), or ready with the outputs at the start
     /// recorded, f(t0, y0) in `k1`, the state in `y`, the first step size and the event triggers' values.

@@ -12,8 +12,9 @@ struct DoseAction {
 }
 
 extension Integrator {
-    /// Runs `problem` from its start to its last output time.
-    func run(_ problem: SimulationProblem, _ options: SolverOptions) -> SimulationResult {
+    /// Runs `problem` from its start to its last output time, or, with `lane`, from where the batched path
+    /// left it (see `BatchIntegrator`).
+    func run(_ problem: SimulationProblem, _ options: SolverOptions, resuming lane: LaneSnapshot? = nil) -> SimulationResult {
         var run = RunState(problem: problem, options: options, outputs: model.outputNames.count)
         statistics = SolverStatistics()
         relativeTolerance = options.relativeTolerance
@@ -31,16 +32,21 @@ extension Integrator {
         var events = EventQueue(model: model)
         events.resetTriggers()
 
-        applyDoses(&run, at: t)
-        if !fireEvents(&events, &run) { return run.finish(statistics) }
-        emitCurrent(&run, upTo: t)
+        if let lane {
+            resume(lane, &run, &events)
+        } else {
+            applyDoses(&run, at: t)
+            if !fireEvents(&events, &run) { return run.finish(statistics) }
+            emitCurrent(&run, upTo: t)
+        }
         guard let tEnd = problem.outputTimes.last, tEnd > t else { return run.finish(statistics) }
 
-        evaluateRHS(t, y, k1)
-        var h = initialStep(tEnd - t, options)
+        if lane == nil { evaluateRHS(t, y, k1) }
+        var h = lane?.h ?? initialStep(tEnd - t, options)
         var controller = StepController()
-        var steps = 0
-        var stiffCount = 0, nonStiffCount = 0
+        controller.previousError = lane?.previousError ?? controller.previousError
+        var steps = lane?.steps ?? 0
+        var stiffCount = lane?.stiffCount ?? 0, nonStiffCount = lane?.nonStiffCount ?? 0
 
         while t < tEnd {
             let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t))
