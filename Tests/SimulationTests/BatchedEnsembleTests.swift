@@ -37,7 +37,10 @@ import Testing
         let configure: (Int, inout SimulationProblem) throws -> Void = { i, p in
             p.inputs[a] = 1 + 0.05 * Double(i)
             if i % 7 == 3 { p.inputs[c] = 0.6 }            // pole at t ≈ 16.7: blow-up or non-finite status
-            if i % 11 == 5 { p.doses = [Dose(target: "x", time: 2.5, amount: 0.3)] }  // scalar path
+            if i % 11 == 5 { p.doses = [Dose(target: "x", time: 2.5, amount: 0.3)] }
+            if i % 5 == 2 { p.doses = [Dose(target: "a", time: 0, amount: 2, kind: .set), Dose(target: "a", time: 4, amount: 1, kind: .set),
+                                       Dose(target: "y", time: 7, amount: 0.25, kind: .set), Dose(target: "x", time: 20, amount: 1)] }
+            if i % 13 == 6 { p.doses = [Dose(target: "y", time: 1, amount: 0.5, kind: .infusion(duration: 2))] }  // scalar path
             if i == 17 { throw Refused() }
         }
         for options in [SolverOptions(), SolverOptions(method: .dopri5, relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
@@ -82,6 +85,7 @@ import Testing
         let configure: (Int, inout SimulationProblem) throws -> Void = { i, p in
             p.inputs[k] = 0.01 + 0.02 * Double(i)      // x reaches 0.5 before t = 10 when k > ln 2 / 10
             if i % 9 == 4 { p.inputs[x0] = 2 }
+            if i % 4 == 1 { p.doses = [Dose(target: "k", time: 3, amount: 0.5, kind: .set), Dose(target: "x", time: 6, amount: 0.2)] }
         }
         let count = 45
         let expected = scalarResults(template, count: count, options: SolverOptions(), configure: configure)

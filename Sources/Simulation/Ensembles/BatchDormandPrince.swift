@@ -12,8 +12,8 @@ import Foundation
 /// makes the same decision at the same step. A lane in which an event trigger changes value during a step
 /// is handed to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats
 /// the step, locates and executes the event and finishes the run; a lane where an event fires at the start
-/// is run on the scalar path from the start. Problems with doses, fixed
-/// steps or `rodas4` go to the scalar path directly. When a lane finishes, the
+/// is run on the scalar path from the start. Boluses and set doses are exact stops of the lane, applied as
+/// the scalar path applies them; problems with infusions, fixed steps or `rodas4` go to the scalar path. When a lane finishes, the
 /// next simulation takes its place, so lanes stay busy until the range runs out.
 ///
 /// Not thread-safe: each worker thread uses its own instance. Buffers are allocated once per instance.
@@ -33,7 +33,7 @@ final class BatchIntegrator {
     private var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
     private let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     // per lane
-    private let t, h, hStart, tEnd, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
+    private let t, h, hStart, tEnd, tStop, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
     private let hitsStop: UnsafeMutablePointer<Bool>
     private var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
     private var runs: [RunState?]
@@ -43,6 +43,8 @@ final class BatchIntegrator {
     private let rhs: Program
     private let rhsResults: UnsafeMutablePointer<Int32>
     private let outputProgram: RawProgram
+    private let rhsProgram: RawProgram
+    private let invariantProgram: RawProgram
     private let triggerProgram: RawProgram
     private let eventCount: Int
     /// Trigger values after each lane's last accepted step (lane l, event e at `l * eventCount + e`).
@@ -61,7 +63,7 @@ final class BatchIntegrator {
         self.lanes = lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perLane = 9
+        let vectors = 17, perLane = 10
         let count = 2 * registerCount * lanes + vectors * n * lanes + perLane * lanes
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
@@ -76,7 +78,7 @@ final class BatchIntegrator {
         y = take(m); yNew = take(m); tmp = take(m); k1 = take(m); k2 = take(m); k3 = take(m); k4 = take(m)
         k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m); absoluteTolerance = take(m)
         dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
-        t = take(lanes); h = take(lanes); hStart = take(lanes); tEnd = take(lanes); hMin = take(lanes); error = take(lanes)
+        t = take(lanes); h = take(lanes); hStart = take(lanes); tEnd = take(lanes); tStop = take(lanes); hMin = take(lanes); error = take(lanes)
         previousError = take(lanes); denseT = take(lanes); denseH = take(lanes)
         precondition(cursor == storage + count, "batch workspace accounting")
         hitsStop = .allocate(capacity: lanes)
@@ -93,6 +95,8 @@ final class BatchIntegrator {
         model.rhs.results.withUnsafeBufferPointer { results.initialize(from: $0.baseAddress!, count: $0.count) }
         rhsResults = results
         outputProgram = RawProgram(model.outputs)
+        rhsProgram = RawProgram(model.rhs)
+        invariantProgram = RawProgram(model.invariants)
         triggerProgram = RawProgram(model.triggers)
         eventCount = model.eventIds.count
         triggers = Array(repeating: false, count: lanes * model.eventIds.count)
@@ -107,6 +111,8 @@ final class BatchIntegrator {
         hitsStop.deallocate()
         rhsResults.deallocate()
         outputProgram.deallocate()
+        rhsProgram.deallocate()
+        invariantProgram.deallocate()
         triggerProgram.deallocate()
     }
 
@@ -130,7 +136,7 @@ final class BatchIntegrator {
                     deliver(i, failure(error))
                     continue
                 }
-                guard p.doses.isEmpty, !scalarOnly else {
+                guard !scalarOnly, p.doses.allSatisfy(\.isStop) else {
                     deliver(i, scalar.run(p, options))
                     continue
                 }
@@ -172,11 +178,11 @@ final class BatchIntegrator {
                     }
                     steps[l] += 1
                     hStart[l] = h[l]
-                    hMin[l] = 16 * max(abs(t[l]), abs(tEnd[l]), 1e-300).ulp
+                    hMin[l] = 16 * max(abs(t[l]), abs(tStop[l]), 1e-300).ulp
                     if let maxStep = options.maxStepSize { h[l] = min(h[l], maxStep) }
                     hitsStop[l] = false
-                    if t[l] + h[l] >= tEnd[l] - hMin[l] || t[l] + 1.01 * h[l] >= tEnd[l] {
-                        h[l] = tEnd[l] - t[l]
+                    if t[l] + h[l] >= tStop[l] - hMin[l] || t[l] + 1.01 * h[l] >= tStop[l] {
+                        h[l] = tStop[l] - t[l]
                         hitsStop[l] = true
                     }
                     break
@@ -200,7 +206,7 @@ final class BatchIntegrator {
                     continue
                 }
                 statistics[l].acceptedSteps += 1
-                let tNew = hitsStop[l] ? tEnd[l] : t[l] + h[l]
+                let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
                 storeDense(l)
                 if let failure = checkState(l, at: tNew, options) {
                     finish(l, failure)
@@ -215,7 +221,7 @@ final class BatchIntegrator {
                     if !refill(l) { active -= 1 }
                     continue
                 }
-                emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tEnd[l])
+                emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
                 if auto {
                     if stiffness(l) > 3.25 {
                         nonStiffCount[l] = 0
@@ -240,11 +246,24 @@ final class BatchIntegrator {
                 controller.previousError = previousError[l]
                 h[l] = controller.accepted(h[l], err, false)
                 previousError[l] = controller.previousError
-                if t[l] >= tEnd[l] {
+                if t[l] >= tStop[l] {
+                    // a stop: doses due now, then the outputs at this time, then f(t, y) (as on the scalar path)
+                    t[l] = tStop[l]
+                    applyDoses(l)
+                    if eventCount > 0 && triggersChange(l, at: t[l], state: y) {
+                        deliver(indices[l], scalar.run(problems[l]!, options))  // a dose made an event fire
+                        if !refill(l) { active -= 1 }
+                        continue
+                    }
                     emitCurrent(l)
-                    statistics[l].rhsEvaluations += 1  // the scalar path evaluates f at the end point
-                    finish(l, .success)
-                    if !refill(l) { active -= 1 }
+                    statistics[l].rhsEvaluations += 1
+                    if t[l] >= tEnd[l] {
+                        finish(l, .success)
+                        if !refill(l) { active -= 1 }
+                        continue
+                    }
+                    evaluateLaneRHS(l)
+                    tStop[l] = min(tEnd[l], runs[l]!.nextActionTime(after: t[l]))
                 }
             }
         }
@@ -260,6 +279,7 @@ final class BatchIntegrator {
         t[l] = scalar.t
         h[l] = step
         tEnd[l] = end
+        tStop[l] = min(end, run.nextActionTime(after: scalar.t))
         previousError[l] = StepController().previousError
         steps[l] = 0
         stiffCount[l] = 0
@@ -382,14 +402,51 @@ final class BatchIntegrator {
                      stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
                      y: (0..<n).map { y[$0 * lanes + l] }, k1: (0..<n).map { k1[$0 * lanes + l] },
                      triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
+                                                          count: registerCount - 1 - n)),
                      run: runs[l]!, statistics: statistics[l])
     }
 
-    /// Whether any event trigger of lane l has a different value at (time, yNew) than after the last step.
-    private func triggersChange(_ l: Int, at time: Double) -> Bool {
+    /// Applies lane l's doses due at its current time, as `Integrator.applyDoses` does (boluses and sets).
+    private func applyDoses(_ l: Int) {
         let mine = laneRegisters + l * registerCount
+        var constantsChanged = false
+        while runs[l]!.nextAction < runs[l]!.actions.count, runs[l]!.actions[runs[l]!.nextAction].time <= t[l] {
+            let a = runs[l]!.actions[runs[l]!.nextAction]
+            runs[l]!.nextAction += 1
+            switch (a.target, a.kind) {
+            case (.state(let i), .add): y[i * lanes + l] += a.amount
+            case (.state(let i), .set): y[i * lanes + l] = a.amount
+            case (.constant(let k), .add):
+                mine[model.layout.parameterRegister(k)] += a.amount
+                constantsChanged = true
+            case (.constant(let k), .set):
+                mine[model.layout.parameterRegister(k)] = a.amount
+                constantsChanged = true
+            case (_, .rateChange): preconditionFailure("infusions are not batched")
+            }
+        }
+        if constantsChanged {
+            invariantProgram.run(mine)
+            for r in (1 + n)..<registerCount { registers[r * lanes + l] = mine[r] }
+        }
+    }
+
+    /// k1 = f(t, y) of lane l, evaluated on its own register file (the same operations as the batched pass).
+    private func evaluateLaneRHS(_ l: Int) {
+        let mine = laneRegisters + l * registerCount
+        mine[0] = t[l]
+        for i in 0..<n { mine[1 + i] = y[i * lanes + l] }
+        rhsProgram.run(mine)
+        for i in 0..<n { k1[i * lanes + l] = mine[Int(rhsProgram.results[i])] + 0 }
+    }
+
+    /// Whether any event trigger of lane l has a different value at (time, state) than after the last step.
+    private func triggersChange(_ l: Int, at time: Double, state: UnsafeMutablePointer<Double>? = nil) -> Bool {
+        let mine = laneRegisters + l * registerCount
+        let state = state ?? yNew
         mine[0] = time
-        for i in 0..<n { mine[1 + i] = yNew[i * lanes + l] }
+        for i in 0..<n { mine[1 + i] = state[i * lanes + l] }
         triggerProgram.run(mine)
         for e in 0..<eventCount where (mine[Int(triggerProgram.results[e])] != 0) != triggers[l * eventCount + e] {
             return true
@@ -439,6 +496,8 @@ struct LaneSnapshot {
     var steps, stiffCount, nonStiffCount: Int
     var y, k1: [Double]
     var triggers: [Bool]
+    /// Registers after the time and the states (constants as changed by doses, and the invariant work).
+    var constants: [Double]
     var run: RunState
     var statistics: SolverStatistics
 }
@@ -452,6 +511,7 @@ extension Integrator {
             k1[i] = lane.k1[i]
         }
         events.previous = lane.triggers
+        lane.constants.withUnsafeBufferPointer { (registers + 1 + n).update(from: $0.baseAddress!, count: $0.count) }
         run = lane.run
         statistics = lane.statistics
     }
@@ -465,7 +525,7 @@ extension Integrator {
         case ready(RunState, step: Double, end: Double, triggers: [Bool])
     }
 
-    /// The prologue of `run` for a problem without doses (see `BatchIntegrator`).
+    /// The prologue of `run` for a problem without infusions (see `BatchIntegrator`).
     func startLane(_ problem: SimulationProblem, _ options: SolverOptions) -> LaneStart {
         var run = RunState(problem: problem, options: options, outputs: model.outputNames.count)
         statistics = SolverStatistics()
@@ -479,13 +539,23 @@ extension Integrator {
             run.status = failure
             return .finished(run.finish(statistics))
         }
+        run.actions = resolveDoses(problem)
         var events = EventQueue(model: model)
         events.resetTriggers()
+        applyDoses(&run, at: t)
         if !fireEvents(&events, &run) { return .finished(run.finish(statistics)) }
         if statistics.eventsExecuted > 0 || !events.scheduled.isEmpty { return .scalar }
         emitCurrent(&run, upTo: t)
         guard let end = problem.outputTimes.last, end > t else { return .finished(run.finish(statistics)) }
         evaluateRHS(t, y, k1)
         return .ready(run, step: initialStep(end - t, options), end: end, triggers: events.previous)
+    }
+}
+
+extension Dose {
+    /// Whether the dose is applied at one instant (a bolus or a set), which the batched path handles.
+    var isStop: Bool {
+        if case .infusion = kind { return false }
+        return true
     }
 }

@@ -157,7 +157,7 @@ extension Integrator {
         return nil
     }
 
-    private func resolveDoses(_ problem: SimulationProblem) -> [DoseAction] {
+    func resolveDoses(_ problem: SimulationProblem) -> [DoseAction] {
         var actions: [DoseAction] = []
         for d in problem.doses {
             let target: DoseAction.Target
@@ -174,7 +174,7 @@ extension Integrator {
         return actions.sorted { $0.time < $1.time }
     }
 
-    private func applyDoses(_ run: inout RunState, at time: Double) {
+    func applyDoses(_ run: inout RunState, at time: Double) {
         while run.nextAction < run.actions.count, run.actions[run.nextAction].time <= time {
             let a = run.actions[run.nextAction]
             run.nextAction += 1
