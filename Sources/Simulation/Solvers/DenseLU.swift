@@ -1,4 +1,5 @@
-/// In-place LU factorisation with partial pivoting of a dense row-major n×n matrix.
+/// In-place LU factorisation with partial pivoting of a dense row-major n×n matrix. The diagonal holds the
+/// reciprocals of U's pivots afterwards, so that `luSolve` multiplies instead of dividing on its critical path.
 ///
 /// - Returns: false when a pivot is exactly zero or not finite (the matrix is singular to working precision).
 /// - Complexity: n³/3 multiply-adds; no allocation.
@@ -23,6 +24,7 @@ func luFactor(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ pivots: UnsafeMutab
             if l == 0 { continue }
             for j in (k + 1)..<n { a[i * n + j] -= l * a[k * n + j] }
         }
+        a[k * n + k] = inv
     }
     return true
 }
@@ -44,7 +46,7 @@ func luSolve(_ a: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int32
         for i in (k + 1)..<max(k + 1, n) { b[i] -= a[i * n + k] * bk }
     }
     for k in stride(from: n - 1, through: 0, by: -1) {
-        let bk = b[k] / a[k * n + k]
+        let bk = b[k] * a[k * n + k]
         b[k] = bk
         if bk == 0 { continue }
         for i in 0..<k { b[i] -= a[i * n + k] * bk }
