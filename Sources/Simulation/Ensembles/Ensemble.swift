@@ -12,10 +12,10 @@ public enum Ensemble {
     /// A worker with fewer simulations than this uses the scalar path.
     static let batchThreshold = 4
 
-    /// Runs `count` simulations. Models without events solved with `auto` or `dopri5` go through the
-    /// batched lock-step path (`BatchIntegrator`), whose results are identical to the scalar path's. `configure(i, &problem)` sets simulation i's inputs, doses and output
+    /// Runs `count` simulations. `configure(i, &problem)` sets simulation i's inputs, doses and output
     /// times (starting from `template`); `reduce(i, result)` turns its result into what is kept, so that
-    /// large cohorts need not hold every trajectory in memory.
+    /// large cohorts need not hold every trajectory in memory. Runs with `auto` or `dopri5` go through the
+    /// batched lock-step path (`BatchIntegrator`), whose results are bit-identical to the scalar path's.
     /// - Parameters:
     ///   - threads: worker threads (default: all active processors); 1 runs on the calling thread.
     /// - Returns: the reduced values in index order. If `configure` throws for an index, that index's
