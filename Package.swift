@@ -4,7 +4,8 @@ import PackageDescription
 // Dependencies point up this list: Sampling, Statistics (no model knowledge) and ModelIR ← ModelFormats, Simulation
 // ← ModelLibrary ← Inference, Cohorts ← Trials ← Twins ← Reports ← ImmuneTwin ← twin.
 // Underscored modules and everything under Tests/ are not API.
-let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Release builds are whole-module optimised by SwiftPM already; an explicit -wmo left stale objects in incremental builds.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "ImmuneTwin",

@@ -67,6 +67,8 @@ struct BenchSuiteCommand: ParsableCommand {
     var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.")
     var atol: Double = 1e-8
+    @Flag(help: "Also print the mean solver work per simulation (steps, evaluations, factorizations).")
+    var stats = false
 
     func run() throws {
         try reportingInputErrors {
@@ -82,6 +84,10 @@ struct BenchSuiteCommand: ParsableCommand {
                 let figures = try Benchmark.run(c, n: n, rtol: rtol, atol: atol)
                 report.append(figures.json)
                 print(figures.row)
+                if stats {
+                    print("  work per sim: " + figures.work.sorted { $0.key < $1.key }
+                        .map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "))
+                }
             }
             if let jsonPath {
                 let data = try JSONSerialization.data(withJSONObject: ["version": Twin.version, "results": report], options: [.prettyPrinted, .sortedKeys])

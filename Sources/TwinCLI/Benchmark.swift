@@ -13,6 +13,9 @@ struct BenchmarkFigures {
     var failures: Int
     var maxRelativeError: Double
     var loadMs: Double
+    /// Mean solver work per simulation over the timed sets (accepted, rejected, rhs, jacobians, LUs) and the
+    /// fraction of simulations where `auto` switched to the stiff method.
+    var work: [String: Double] = [:]
 
     var row: String {
         String(format: "| %@ | %d | %.0f | %.0f | %.4f | %d | %.1e | %.1f |", name, states, singleThread, allThreads, medianMs,
@@ -21,7 +24,7 @@ struct BenchmarkFigures {
 
     var json: [String: Any] {
         ["model": name, "states": states, "n": n, "sims_per_s_1thread": singleThread, "sims_per_s_all": allThreads,
-         "threads": threads, "median_ms": medianMs, "failures": failures, "max_rel_err": maxRelativeError, "load_compile_ms": loadMs]
+         "threads": threads, "median_ms": medianMs, "failures": failures, "max_rel_err": maxRelativeError, "load_compile_ms": loadMs, "work_per_sim": work]
     }
 }
 
@@ -79,10 +82,20 @@ enum Benchmark {
             guard let r = try? p.solve(options), let ref = try? p.solve(tight), r.status.isSuccess, ref.status.isSuccess else { continue }
             worst = max(worst, relativeError(r.values, ref.values, columns: r.names.count, floorRelative: 1e-4, floorAbsolute: atol))
         }
+        var work: [String: Double] = [:]
+        let stats = Ensemble.run(template: template, count: min(n, 200), threads: 1, options: options,
+                                 configure: { i, p in p.inputs = sets[i] }, reduce: { _, r in r.statistics })
+        let m = Double(max(stats.count, 1))
+        work["accepted"] = Double(stats.map(\.acceptedSteps).reduce(0, +)) / m
+        work["rejected"] = Double(stats.map(\.rejectedSteps).reduce(0, +)) / m
+        work["rhs"] = Double(stats.map(\.rhsEvaluations).reduce(0, +)) / m
+        work["jacobians"] = Double(stats.map(\.jacobianEvaluations).reduce(0, +)) / m
+        work["factorizations"] = Double(stats.map(\.factorizations).reduce(0, +)) / m
+        work["switched"] = Double(stats.filter { $0.switchedToStiffAt != nil }.count) / m
         let sorted = durations.sorted()
         return BenchmarkFigures(name: c.name, states: compiled.stateCount, n: n, singleThread: single, allThreads: parallel,
                                 threads: threads, medianMs: sorted.isEmpty ? .nan : sorted[sorted.count / 2] * 1e3,
-                                failures: failures, maxRelativeError: worst, loadMs: load.seconds * 1e3)
+                                failures: failures, maxRelativeError: worst, loadMs: load.seconds * 1e3, work: work)
     }
 
     /// peers.py's metric: max |y - ref| / max(|ref|, floor_s), floor_s = max(floorRelative · peak_s, floorAbsolute).

@@ -60,6 +60,8 @@ public final class CompiledModel: Sendable {
     let delayLags: Program
     let delayCount: Int
     let initialization: Program
+    /// The operations of every program above that depend only on parameters and constants.
+    let invariants: Program
     let initLayout: RegisterLayout
     /// Lookups from ids to input, state and constant-slot positions (used when resolving requests, never per step).
     let inputIndexById: [String: Int]
@@ -209,25 +211,31 @@ public final class CompiledModel: Sendable {
         let layout = RegisterLayout(graph: g, stateCount: nAll,
                                     parameterCount: constantCount + sensitivity.initialSlots.count + lowering.delayArguments.count)
         self.layout = layout
-        rhs = layout.program(roots: fAll)
-        jacobian = layout.program(roots: jacobianNodes)
+        // Operations on parameters only are hoisted into `invariants` (run once per simulation and after doses to
+        // constants), except in models with delay(): their delayed values live in parameter slots that change at
+        // every evaluation and their history is evaluated with past constants, so nothing is hoisted there.
+        let hoist = lowering.delayArguments.isEmpty
+        rhs = layout.program(roots: fAll, hoistingInvariants: hoist)
+        jacobian = layout.program(roots: jacobianNodes, hoistingInvariants: hoist)
         jacobianPositions = positions
-        timeDerivative = dt.allSatisfy({ g.value($0) == 0 }) ? nil : layout.program(roots: dt)
-        self.outputs = layout.program(roots: outputNodes)
-        triggers = layout.program(roots: triggerNodes)
-        triggerRoots = layout.program(roots: rootNodes)
-        delays = layout.program(roots: delayNodes)
-        priorities = layout.program(roots: priorityNodes)
-        eventAssignments = assignmentNodes.map { layout.program(roots: $0) }
+        timeDerivative = dt.allSatisfy({ g.value($0) == 0 }) ? nil : layout.program(roots: dt, hoistingInvariants: hoist)
+        self.outputs = layout.program(roots: outputNodes, hoistingInvariants: hoist)
+        triggers = layout.program(roots: triggerNodes, hoistingInvariants: hoist)
+        triggerRoots = layout.program(roots: rootNodes, hoistingInvariants: hoist)
+        delays = layout.program(roots: delayNodes, hoistingInvariants: hoist)
+        priorities = layout.program(roots: priorityNodes, hoistingInvariants: hoist)
+        eventAssignments = assignmentNodes.map { layout.program(roots: $0, hoistingInvariants: hoist) }
+        invariants = layout.invariantProgram(roots: hoist ? fAll + jacobianNodes + dt + outputNodes + triggerNodes + rootNodes
+                                                 + delayNodes + priorityNodes + assignmentNodes.flatMap { $0 } : [])
         eventTargets = targets
         eventRescales = rescales
         eventMeta = meta
-        delayArguments = layout.program(roots: lowering.delayArguments)
-        delayLags = layout.program(roots: lowering.delayLags)
+        delayArguments = layout.program(roots: lowering.delayArguments, hoistingInvariants: hoist)
+        delayLags = layout.program(roots: lowering.delayLags, hoistingInvariants: hoist)
         delayCount = lowering.delayArguments.count
         let initLayout = RegisterLayout(graph: lowering.initGraph, stateCount: 0, parameterCount: lowering.inputIds.count)
         self.initLayout = initLayout
-        initialization = initLayout.program(roots: initRoots)
+        initialization = initLayout.program(roots: initRoots, hoistingInvariants: false)
         inputIds = lowering.inputIds
         defaultInputs = lowering.defaultInputs
         inputIndexById = Dictionary(lowering.inputIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

@@ -135,6 +135,15 @@ final class ExpressionGraph {
             return derivative(apply(.div, apply(.ln, b), apply(.ln, a)), withRespectTo: x)
         case .root:
             return derivative(apply(.pow, b, apply(.div, one, a)), withRespectTo: x)
+        case .mulAdd, .mulSub, .subMul:
+            // fused forms only appear in emitted programs, but their derivatives are well defined
+            let product = apply(.add, apply(.mul, da, b), apply(.mul, a, db))
+            let dc = derivative(c, withRespectTo: x)
+            switch op {
+            case .mulAdd: return apply(.add, product, dc)
+            case .mulSub: return apply(.sub, product, dc)
+            default: return apply(.sub, dc, product)
+            }
         case .eq, .ne, .lt, .le, .gt, .ge, .and, .or, .xor, .not, .floor, .ceil, .factorial, .quotient, .rem:
             return zero
         case .neg: return apply(.neg, da)

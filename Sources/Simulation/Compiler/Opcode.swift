@@ -15,12 +15,15 @@ enum Opcode: UInt8, Hashable, Sendable {
     case select
     /// Integer-exponent power `a ^ n` with the exponent stored as a literal in operand b (repeated multiply).
     case square, cube
+    /// Fused forms made by `RegisterLayout` (never in an expression graph): `a*b + c`, `a*b - c`, `c - a*b`,
+    /// each rounding the product and then the sum, exactly as the two separate operations do.
+    case mulAdd, mulSub, subMul
 
     var arity: Int {
         switch self {
         case .add, .sub, .mul, .div, .pow, .min, .max, .quotient, .rem, .logBase, .root,
              .eq, .ne, .lt, .le, .gt, .ge, .and, .or, .xor: 2
-        case .select: 3
+        case .select, .mulAdd, .mulSub, .subMul: 3
         default: 1
         }
     }
@@ -87,6 +90,9 @@ enum Opcode: UInt8, Hashable, Sendable {
         case .select: return a != 0 ? b : c
         case .square: return a * a
         case .cube: return a * a * a
+        case .mulAdd: return a * b + c
+        case .mulSub: return a * b - c
+        case .subMul: return c - a * b
         }
     }
 }

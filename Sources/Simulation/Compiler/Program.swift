@@ -47,6 +47,21 @@ struct Program: Sendable {
                 case .neg: for l in 0..<lanes { d[l] = -a[l] }
                 case .square: for l in 0..<lanes { d[l] = a[l] * a[l] }
                 case .select: for l in 0..<lanes { d[l] = a[l] != 0 ? b[l] : c[l] }
+                case .cube: for l in 0..<lanes { d[l] = a[l] * a[l] * a[l] }
+                case .mulAdd: for l in 0..<lanes { d[l] = a[l] * b[l] + c[l] }
+                case .mulSub: for l in 0..<lanes { d[l] = a[l] * b[l] - c[l] }
+                case .subMul: for l in 0..<lanes { d[l] = c[l] - a[l] * b[l] }
+                case .exp: for l in 0..<lanes { d[l] = Opcode.apply(.exp, a[l], 0, 0) }
+                case .pow: for l in 0..<lanes { d[l] = Opcode.apply(.pow, a[l], b[l], 0) }
+                case .ln: for l in 0..<lanes { d[l] = Opcode.apply(.ln, a[l], 0, 0) }
+                case .sqrt: for l in 0..<lanes { d[l] = a[l].squareRoot() }
+                case .min: for l in 0..<lanes { d[l] = Opcode.apply(.min, a[l], b[l], 0) }
+                case .max: for l in 0..<lanes { d[l] = Opcode.apply(.max, a[l], b[l], 0) }
+                case .lt: for l in 0..<lanes { d[l] = a[l] < b[l] ? 1 : 0 }
+                case .le: for l in 0..<lanes { d[l] = a[l] <= b[l] ? 1 : 0 }
+                case .gt: for l in 0..<lanes { d[l] = a[l] > b[l] ? 1 : 0 }
+                case .ge: for l in 0..<lanes { d[l] = a[l] >= b[l] ? 1 : 0 }
+                case .tanh: for l in 0..<lanes { d[l] = Opcode.apply(.tanh, a[l], 0, 0) }
                 default:
                     let op = instruction.op
                     for l in 0..<lanes { d[l] = Opcode.apply(op, a[l], b[l], c[l]) }
@@ -67,6 +82,9 @@ struct RegisterLayout: @unchecked Sendable {
     let graph: ExpressionGraph
     let stateCount: Int
     let parameterCount: Int
+    /// Whether each node depends on time or a state. The others (functions of parameters and constants only)
+    /// are computed once per simulation by `invariantProgram` and never by the per-step programs.
+    let variant: [Bool]
 
     static let timeRegister = 0
     func stateRegister(_ i: Int) -> Int { 1 + i }
@@ -99,33 +117,89 @@ struct RegisterLayout: @unchecked Sendable {
         }
         registerOfNode = map
         registerCount = next
+        var variant = [Bool](repeating: false, count: graph.nodes.count)
+        for (id, node) in graph.nodes.enumerated() {
+            switch node {
+            case .time, .state: variant[id] = true
+            case .parameter, .constant: variant[id] = false
+            case .apply(let op, let a, let b, let c):
+                variant[id] = variant[a] || (op.arity >= 2 && variant[b]) || (op.arity == 3 && variant[c])
+            }
+        }
+        self.variant = variant
         var template = [Double](repeating: 0, count: next)
         for (r, v) in constants { template[r] = v }
         self.template = template
     }
 
-    /// A program computing the given graph nodes (in order) with only the operations they need.
-    func program(roots: [Int]) -> Program {
+    /// A program computing the given graph nodes (in order) with only the operations they need, except
+    /// the invariant ones (see `variant`), whose registers `invariantProgram` fills once per simulation.
+    /// Without `hoistingInvariants` (the initial-value program, run once), every needed operation is included.
+    func program(roots: [Int], hoistingInvariants: Bool = true) -> Program {
+        emit(roots: roots, invariant: false, hoisting: hoistingInvariants)
+    }
+
+    /// The program computing every invariant operation the given roots need (run after the parameters
+    /// are set and whenever a dose changes one).
+    func invariantProgram(roots: [Int]) -> Program {
+        emit(roots: roots, invariant: true, hoisting: true)
+    }
+
+    private func emit(roots: [Int], invariant: Bool, hoisting: Bool) -> Program {
         var needed = [Bool](repeating: false, count: graph.nodes.count)
         var stack = roots
         while let id = stack.popLast() {
             if needed[id] { continue }
             needed[id] = true
+            if hoisting && !invariant && !variant[id] { continue }
             if case .apply(let op, let a, let b, let c) = graph.nodes[id] {
                 stack.append(a)
                 if op.arity >= 2 { stack.append(b) }
                 if op.arity == 3 { stack.append(c) }
             }
         }
-        var code: [Instruction] = []
-        for id in 0..<graph.nodes.count where needed[id] {
-            guard case .apply(let op, let a, let b, let c) = graph.nodes[id] else { continue }
-            let ra = registerOfNode[a]
-            let rb = op.arity >= 2 ? registerOfNode[b] : ra
-            let rc = op.arity == 3 ? registerOfNode[c] : ra
-            code.append(Instruction(op: op, dst: registerOfNode[id], a: ra, b: rb, c: rc))
+        let emitted = (0..<graph.nodes.count).filter { id in
+            guard needed[id] && (!hoisting || variant[id] != invariant), case .apply = graph.nodes[id] else { return false }
+            return true
         }
-        return Program(code: code, results: roots.map { registerOfNode[$0] })
+        // Fusion: a product used once, by a sum or difference, is computed inside it (`mulAdd` and friends
+        // round the product and then the sum exactly as the two operations would, so results do not change).
+        var uses = [Int32](repeating: 0, count: graph.nodes.count)
+        for id in roots { uses[id] += 1 }
+        var isEmitted = [Bool](repeating: false, count: graph.nodes.count)
+        for id in emitted {
+            isEmitted[id] = true
+            guard case .apply(let op, let a, let b, let c) = graph.nodes[id] else { continue }
+            uses[a] += 1
+            if op.arity >= 2 { uses[b] += 1 }
+            if op.arity == 3 { uses[c] += 1 }
+        }
+        func fusibleProduct(_ id: Int) -> (Int, Int)? {
+            guard isEmitted[id], uses[id] == 1, case .apply(.mul, let a, let b, _) = graph.nodes[id] else { return nil }
+            return (a, b)
+        }
+        var skipped = [Bool](repeating: false, count: graph.nodes.count)
+        var instructions: [(id: Int, op: Opcode, a: Int, b: Int, c: Int)] = []
+        for id in emitted {
+            guard case .apply(var op, var a, var b, var c) = graph.nodes[id] else { continue }
+            if op == .add || op == .sub {
+                if let (x, y) = fusibleProduct(a) {
+                    skipped[a] = true
+                    (op, a, b, c) = (op == .add ? .mulAdd : .mulSub, x, y, b)
+                } else if let (x, y) = fusibleProduct(b) {
+                    skipped[b] = true
+                    (op, a, b, c) = (op == .add ? .mulAdd : .subMul, x, y, a)
+                }
+            }
+            instructions.append((id, op, a, b, c))
+        }
+        var code: [Instruction] = []
+        for (id, op, a, b, c) in instructions where !skipped[id] {
+            code.append(Instruction(op: op, dst: registerOfNode[id], a: registerOfNode[a],
+                                    b: op.arity >= 2 ? registerOfNode[b] : registerOfNode[a],
+                                    c: op.arity == 3 ? registerOfNode[c] : registerOfNode[a]))
+        }
+        return Program(code: code, results: invariant ? [] : roots.map { registerOfNode[$0] })
     }
 }
 

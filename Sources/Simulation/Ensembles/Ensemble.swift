@@ -7,9 +7,15 @@ import Foundation
 /// count. A simulation that fails numerically is just a result with a failed `status`; it never affects
 /// the others.
 public enum Ensemble {
+    /// Simulations run side by side on the batched path (`BatchIntegrator`) by each worker.
+    static let batchLanes = 16
+    /// A worker with fewer simulations than this uses the scalar path.
+    static let batchThreshold = 4
+
     /// Runs `count` simulations. `configure(i, &problem)` sets simulation i's inputs, doses and output
     /// times (starting from `template`); `reduce(i, result)` turns its result into what is kept, so that
-    /// large cohorts need not hold every trajectory in memory.
+    /// large cohorts need not hold every trajectory in memory. Runs with `auto` or `dopri5` go through the
+    /// batched lock-step path (`BatchIntegrator`), whose results are bit-identical to the scalar path's.
     /// - Parameters:
     ///   - threads: worker threads (default: all active processors); 1 runs on the calling thread.
     /// - Returns: the reduced values in index order. If `configure` throws for an index, that index's
@@ -26,8 +32,21 @@ public enum Ensemble {
         output.withUnsafeMutableBufferPointer { out in
             let slots = UncheckedPointer(out.baseAddress)
             func body(_ worker: Int) {
-                let integrator = Integrator(model: template.model)
                 let lower = count * worker / workers, upper = count * (worker + 1) / workers
+                if upper - lower >= batchThreshold, BatchIntegrator.covers(template.model, options) {
+                    let batch = BatchIntegrator(model: template.model, lanes: min(batchLanes, upper - lower))
+                    batch.run(lower..<upper, options: options, problem: { i in
+                        var problem = template
+                        try configure(i, &problem)
+                        try problem.validate()
+                        return problem
+                    }, failure: { error in
+                        SimulationResult(times: [], names: template.model.outputNames, values: [],
+                                         status: .invalidInitialState(variable: "\(error)"), statistics: .init())
+                    }, deliver: { i, result in (slots.pointer! + i).pointee = reduce(i, result) })
+                    return
+                }
+                let integrator = Integrator(model: template.model)
                 for i in lower..<upper {
                     var problem = template
                     let result: SimulationResult

@@ -1,4 +1,5 @@
-/// In-place LU factorisation with partial pivoting of a dense row-major n×n matrix.
+/// In-place LU factorisation with partial pivoting of a dense row-major n×n matrix. The diagonal holds the
+/// reciprocals of U's pivots afterwards, so that `luSolve` multiplies instead of dividing on its critical path.
 ///
 /// - Returns: false when a pivot is exactly zero or not finite (the matrix is singular to working precision).
 /// - Complexity: n³/3 multiply-adds; no allocation.
@@ -23,25 +24,31 @@ func luFactor(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ pivots: UnsafeMutab
             if l == 0 { continue }
             for j in (k + 1)..<n { a[i * n + j] -= l * a[k * n + j] }
         }
+        a[k * n + k] = inv
     }
     return true
 }
 
 /// Solves `A x = b` in place (b becomes x) with the factors from `luFactor`.
+///
+/// Column-oriented substitution: each eliminated component updates the ones after (before) it, so the
+/// multiply-adds of one column are independent (no long dependency chain, as a row-wise dot product
+/// would have), and zero components skip their column, which is common for sparse model Jacobians.
 @inlinable
 func luSolve(_ a: UnsafePointer<Double>, _ n: Int, _ pivots: UnsafePointer<Int32>, _ b: UnsafeMutablePointer<Double>) {
     for k in 0..<n {
         let p = Int(pivots[k])
         if p != k { swap(&b[k], &b[p]) }
     }
-    for i in 0..<n {
-        var s = b[i]
-        for j in 0..<i { s -= a[i * n + j] * b[j] }
-        b[i] = s
+    for k in 0..<n {
+        let bk = b[k]
+        if bk == 0 { continue }
+        for i in (k + 1)..<max(k + 1, n) { b[i] -= a[i * n + k] * bk }
     }
-    for i in stride(from: n - 1, through: 0, by: -1) {
-        var s = b[i]
-        for j in (i + 1)..<max(i + 1, n) { s -= a[i * n + j] * b[j] }
-        b[i] = s / a[i * n + i]
+    for k in stride(from: n - 1, through: 0, by: -1) {
+        let bk = b[k] * a[k * n + k]
+        b[k] = bk
+        if bk == 0 { continue }
+        for i in 0..<k { b[i] -= a[i * n + k] * bk }
     }
 }

@@ -12,8 +12,9 @@ struct DoseAction {
 }
 
 extension Integrator {
-    /// Runs `problem` from its start to its last output time.
-    func run(_ problem: SimulationProblem, _ options: SolverOptions) -> SimulationResult {
+    /// Runs `problem` from its start to its last output time, or, with `lane`, from where the batched path
+    /// left it (see `BatchIntegrator`).
+    func run(_ problem: SimulationProblem, _ options: SolverOptions, resuming lane: LaneSnapshot? = nil) -> SimulationResult {
         var run = RunState(problem: problem, options: options, outputs: model.outputNames.count)
         statistics = SolverStatistics()
         relativeTolerance = options.relativeTolerance
@@ -33,17 +34,22 @@ extension Integrator {
         var events = EventQueue(model: model, seed: options.eventSeed ?? 0)
         events.resetTriggers()
 
-        applyDoses(&run, at: t)
-        if !fireEvents(&events, &run) { return run.finish(statistics) }
-        recordStateInHistory()
-        emitCurrent(&run, upTo: t)
+        if let lane {
+            resume(lane, &run, &events)
+        } else {
+            applyDoses(&run, at: t)
+            if !fireEvents(&events, &run) { return run.finish(statistics) }
+            recordStateInHistory()
+            emitCurrent(&run, upTo: t)
+        }
         guard let tEnd = problem.outputTimes.last, tEnd > t else { return run.finish(statistics) }
 
-        evaluateRHS(t, y, k1)
-        var h = initialStep(tEnd - t, options)
+        if lane == nil { evaluateRHS(t, y, k1) }
+        var h = lane?.h ?? initialStep(tEnd - t, options)
         var controller = StepController()
-        var steps = 0
-        var stiffCount = 0, nonStiffCount = 0
+        controller.previousError = lane?.previousError ?? controller.previousError
+        var steps = lane?.steps ?? 0
+        var stiffCount = lane?.stiffCount ?? 0, nonStiffCount = lane?.nonStiffCount ?? 0
         let deadline = options.timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) }
 
         while t < tEnd {
@@ -147,7 +153,7 @@ extension Integrator {
     }
 
     /// Computes the initial state and the constants from the inputs; nil on success.
-    private func initialize(_ problem: SimulationProblem) -> SimulationStatus? {
+    func initialize(_ problem: SimulationProblem) -> SimulationStatus? {
         let inputCount = model.inputIds.count
         initRegisters[0] = problem.startTime
         problem.inputs.withUnsafeBufferPointer { (initRegisters + 1).update(from: $0.baseAddress!, count: inputCount) }
@@ -160,10 +166,11 @@ extension Integrator {
         for k in 0..<(results.count - n) {
             registers[model.layout.parameterRegister(k)] = initRegisters[Int(results[n + k])]
         }
+        invariantProgram.run(registers)
         return nil
     }
 
-    private func resolveDoses(_ problem: SimulationProblem) -> [DoseAction] {
+    func resolveDoses(_ problem: SimulationProblem) -> [DoseAction] {
         var actions: [DoseAction] = []
         for d in problem.doses {
             let target: DoseAction.Target
@@ -180,7 +187,7 @@ extension Integrator {
         return actions.sorted { $0.time < $1.time }
     }
 
-    private func applyDoses(_ run: inout RunState, at time: Double) {
+    func applyDoses(_ run: inout RunState, at time: Double) {
         while run.nextAction < run.actions.count, run.actions[run.nextAction].time <= time {
             let a = run.actions[run.nextAction]
             run.nextAction += 1
@@ -188,8 +195,12 @@ extension Integrator {
             case (.state(let i), .add): y[i] += a.amount
             case (.state(let i), .set): y[i] = a.amount
             case (.state(let i), .rateChange(let r)): infusionRate[i] += r
-            case (.constant(let k), .add): registers[model.layout.parameterRegister(k)] += a.amount
-            case (.constant(let k), .set): registers[model.layout.parameterRegister(k)] = a.amount
+            case (.constant(let k), .add):
+                registers[model.layout.parameterRegister(k)] += a.amount
+                invariantProgram.run(registers)
+            case (.constant(let k), .set):
+                registers[model.layout.parameterRegister(k)] = a.amount
+                invariantProgram.run(registers)
             case (.constant, .rateChange): break
             }
             jacobianIsCurrent = false
@@ -211,7 +222,7 @@ extension Integrator {
     }
 
     /// Hairer's starting step: a forward-Euler probe makes the first step's local error about the tolerance.
-    private func initialStep(_ span: Double, _ options: SolverOptions) -> Double {
+    func initialStep(_ span: Double, _ options: SolverOptions) -> Double {
         guard n > 0 else { return span }
         var dnf = 0.0, dny = 0.0
         for i in 0..<n {
@@ -249,7 +260,7 @@ extension Integrator {
     }
 
     /// Records every output time ≤ `time` at the current state (after doses and events at `time`).
-    private func emitCurrent(_ run: inout RunState, upTo time: Double) {
+    func emitCurrent(_ run: inout RunState, upTo time: Double) {
         while run.nextOutput < run.times.count, run.times[run.nextOutput] <= time {
             recordOutputs(&run, time: run.times[run.nextOutput], state: y)
         }

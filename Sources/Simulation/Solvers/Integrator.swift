@@ -37,6 +37,7 @@ final class Integrator {
     var historyStarts: [Double] = []
     /// The smallest positive lag seen at the last evaluation (steps are kept no longer).
     var minimumLag = Double.infinity
+    let invariantProgram: RawProgram
 
     var t = 0.0
     var relativeTolerance = 1e-6
@@ -89,6 +90,7 @@ final class Integrator {
         rootProgram = RawProgram(model.triggerRoots)
         delayArgumentProgram = RawProgram(model.delayArguments)
         delayLagProgram = RawProgram(model.delayLags)
+        invariantProgram = RawProgram(model.invariants)
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
         model.jacobianPositions.withUnsafeBufferPointer {
             if !$0.isEmpty { jacobianPositions.initialize(from: $0.baseAddress!, count: $0.count) }
@@ -100,7 +102,8 @@ final class Integrator {
     deinit {
         storage.deallocate()
         pivots.deallocate()
-        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, rootProgram, delayArgumentProgram, delayLagProgram] { p.deallocate() }
+        for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, rootProgram, delayArgumentProgram, delayLagProgram,
+                  invariantProgram] { p.deallocate() }
         jacobianPositions.deallocate()
     }
 
