@@ -104,6 +104,13 @@ import Testing
         #expect(!BatchIntegrator.covers(plain, SolverOptions(fixedStepSize: 0.1)))
         let withEvent = try CompiledModel(try odeModel(states: [("x", 1, "-x")], events: [
             Event(id: "e", trigger: try parse("x < 0.5"), assignments: [EventAssignment(variable: "x", math: try parse("1"))])]))
-        #expect(BatchIntegrator.covers(withEvent, SolverOptions()))
+        // comparisons in triggers are root-tracked every step on the scalar path (a trigger true only inside one
+        // step must not be missed), and delay() needs the run's history: both stay on the scalar path
+        #expect(!BatchIntegrator.covers(withEvent, SolverOptions()))
+        var limited = SolverOptions()
+        limited.timeLimit = 10
+        #expect(!BatchIntegrator.covers(plain, limited))
+        let delayed = try CompiledModel(try odeModel(states: [("x", 1, "-delay(x, 1)")]))
+        #expect(!BatchIntegrator.covers(delayed, SolverOptions()))
     }
 }
