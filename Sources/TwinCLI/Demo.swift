@@ -4,14 +4,16 @@ import ImmuneTwin
 /// The built-in examples, run end to end by `twin demo` (their specs are `examples/*.yaml`, embedded here so
 /// that the demo needs no files): (a) antiviral timing in SARS-CoV-2 with the Goyal 2020 model,
 /// (b) anti-inflammatory infusion in sepsis with the Reynolds 2006 model. Each writes a trial output folder
-/// (patients.csv, summary.json, trajectories.csv) under the demo folder.
+/// (patients.csv, summary.json, trajectories.csv, report.html) under the demo folder.
 enum Demo {
     static func run(out: String, patients: Int?, seed: UInt64?, threads: Int?) throws {
         let fm = FileManager.default
         if let existing = try? fm.contentsOfDirectory(atPath: out), !existing.isEmpty {
             throw InputError("\(out) exists and is not empty; choose another --out (results are never overwritten)")
         }
-        for (name, file) in [("covid-antiviral-timing", "covid-antiviral-timing.yaml"), ("sepsis-anti-inflammatory", "sepsis-anti-inflammatory.yaml")] {
+        let examples = [(name: "covid-antiviral-timing", file: "covid-antiviral-timing.yaml"),
+                        (name: "sepsis-anti-inflammatory", file: "sepsis-anti-inflammatory.yaml")]
+        for (name, file) in examples {
             guard let url = Bundle.module.url(forResource: file.replacingOccurrences(of: ".yaml", with: ""), withExtension: "yaml", subdirectory: "Examples"),
                   var text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw InputError("the built-in example \(file) is missing from the program's resources")
@@ -24,7 +26,7 @@ enum Demo {
             try TrialCLI.run(plan: plan, shard: .whole, threads: threads, out: folder, specDirectory: folder)
             try conclusions(folder + "/summary.json")
         }
-        print("demo outputs in \(out)/ (one folder per example; see report.html in each when rendered)")
+        print("demo reports: " + examples.map { "\(out)/\($0.name)/report.html" }.joined(separator: ", "))
     }
 
     /// Replaces the value of a top-level `key:` line (used for --seed and --patients).
