@@ -51,7 +51,8 @@ enum Synthetic {
     @Test func gradientMatchesFiniteDifferencesOfTheObjective() throws {
         let truth = Synthetic.truth(1, seed: 9)
         let data = try Synthetic.observations(truth: truth, times: [1, 2, 3, 4], seed: 9, index: 1)
-        let objective = try TwinObjective(model: Synthetic.model, observations: data)
+        let objective = try TwinObjective(model: Synthetic.model, observations: data,
+                                          options: SolverOptions(relativeTolerance: 1e-11, absoluteTolerance: 1e-13))
         let x = Synthetic.model.priorMean.map { $0 + 0.1 }
         let (f, g) = objective.valueAndGradient(at: x)
         #expect(f.isFinite)
@@ -95,7 +96,9 @@ enum Synthetic {
     @Test func sensitivityJacobianMatchesFiniteDifferences() throws {
         #expect(Synthetic.model.sensitivities != nil)
         let data = try Synthetic.observations(truth: Synthetic.truth(12, seed: 4), times: [0.5, 1, 2, 3, 4], seed: 4, index: 12)
-        let objective = try TwinObjective(model: Synthetic.model, observations: data)
+        // tight simulations: the finite differences below divide the solver error by a 1e-4·SD step
+        let objective = try TwinObjective(model: Synthetic.model, observations: data,
+                                          options: SolverOptions(relativeTolerance: 1e-11, absoluteTolerance: 1e-13))
         let x = Synthetic.model.priorMean.map { $0 - 0.05 }
         let exact = try #require(objective.sensitivityJacobian(at: x))
         // the finite-difference path: a model without a sensitivity compilation

@@ -46,7 +46,7 @@ extension Forecast {
         let doses = try regimen?.doses(for: model) ?? []
         let template = model.problem(at: thetas.first ?? model.priorMean, times: times, doses: doses)
         let nObs = model.observables.count
-        let options = TwinObjective.drawOptions
+        let options = model.drawOptions(at: weightedMean(sample), horizon: times.last ?? horizon)
         let results = Ensemble.run(template: template, count: thetas.count, threads: threads, options: options,
                                    configure: { k, p in
             for (i, slot) in model.parameterSlots.enumerated() { p.inputs[slot] = model.prior.parameters[i].modelValue(thetas[k][i]) }
@@ -99,4 +99,14 @@ extension Forecast {
         return try make(model: model, sample: sample, horizon: horizon, points: points, seed: seed, regimen: regimen,
                         threads: threads, evaluationTimes: evaluationTimes)
     }
+}
+
+/// The weighted mean of a posterior sample (the point of the solver pilot run).
+func weightedMean(_ sample: PosteriorSample) -> [Double] {
+    guard let first = sample.thetas.first else { return [] }
+    var mean = [Double](repeating: 0, count: first.count)
+    for (k, theta) in sample.thetas.enumerated() {
+        for i in theta.indices { mean[i] += sample.weights[k] * theta[i] }
+    }
+    return mean
 }

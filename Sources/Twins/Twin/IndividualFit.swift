@@ -30,12 +30,15 @@ public struct LaplacePosterior: Codable, Hashable, Sendable {
 /// the prior SD). The starting point is `start` (e.g. the previous posterior's mode: a warm start) or the
 /// prior mean.
 public enum IndividualFit {
-    public static func map(_ objective: TwinObjective, start: [Double]? = nil, maxIterations: Int = 100,
+    public static func map(_ given: TwinObjective, start: [Double]? = nil, maxIterations: Int = 100,
                            functionTolerance: Double = 1e-10, gradientTolerance: Double = 1e-6,
                            stepTolerance: Double = 1e-9) throws -> LaplacePosterior {
-        let lower = objective.lowerBounds, upper = objective.upperBounds
+        let lower = given.lowerBounds, upper = given.upperBounds
         let p = lower.count
-        var x = (start ?? objective.model.priorMean).enumerated().map { min(max($1, lower[$0]), upper[$0]) }
+        var x = (start ?? given.model.priorMean).enumerated().map { min(max($1, lower[$0]), upper[$0]) }
+        // the solver method by a pilot run at the start (RODAS4 directly for models whose stiffness `auto` detects late)
+        let objective = given.with(options: given.model.drawOptions(at: x, horizon: given.observations.map(\.time).max() ?? 0,
+                                                                    base: given.options))
         var J: [Double] = []
         guard var r = withUnsafeMutablePointer(to: &J, { objective.residuals(at: x, jacobian: $0) }),
               r.allSatisfy(\.isFinite), J.allSatisfy(\.isFinite) else {

@@ -14,7 +14,7 @@ public struct TwinMCMC: Codable, Sendable, Equatable {
     public var seed: UInt64
 
     /// Runs `chains` chains of `iterations` (a quarter as burn-in), started from the MAP and Laplace draws around
-    /// it, keeping at most `keep` draws in all (thinned evenly). Simulations use `TwinObjective.drawOptions`.
+    /// it, keeping at most `keep` draws in all (thinned evenly). Simulations use `PatientModel.drawOptions(at:horizon:)`.
     public static func sample(objective: TwinObjective, posterior: LaplacePosterior, chains: Int = 4, iterations: Int = 4000,
                               keep: Int = 1000, seed: UInt64, threads: Int = 1) throws -> TwinMCMC {
         guard chains >= 2, iterations >= 100 else { throw TwinError.fitFailed("MCMC needs at least 2 chains of 100 iterations") }
@@ -25,7 +25,8 @@ public struct TwinMCMC: Codable, Sendable, Equatable {
                                   initialScale: 0.02)
         let run: MCMCResult
         do {
-            run = try AdaptiveMetropolis(options: options).sample(objective.with(options: TwinObjective.drawOptions), starts: starts)
+            let simulation = objective.model.drawOptions(at: posterior.mode, horizon: objective.observations.map(\.time).max() ?? 0)
+            run = try AdaptiveMetropolis(options: options).sample(objective.with(options: simulation), starts: starts)
         } catch {
             throw TwinError.fitFailed("MCMC: \(error)")
         }

@@ -174,7 +174,7 @@ public enum TreatmentRanking {
         let times = SimulationProblem.grid(from: 0, to: horizon, points: points)
         let template = model.problem(at: thetas.first ?? model.priorMean, times: times, doses: try regimen.doses(for: model))
         let nObs = model.observables.count
-        let options = TwinObjective.drawOptions
+        let options = model.drawOptions(at: thetas.first ?? model.priorMean, horizon: horizon)
         return Ensemble.run(template: template, count: thetas.count, threads: threads, options: options, configure: { k, p in
             for (i, slot) in model.parameterSlots.enumerated() { p.inputs[slot] = model.prior.parameters[i].modelValue(thetas[k][i]) }
             try regimen.applySettings(to: &p)

@@ -9,9 +9,9 @@ import Simulation
 ///
 /// over θ on the prior's scales. Both sums are residuals, so Gauss–Newton / Levenberg–Marquardt applies. The
 /// Jacobian of the model predictions comes from forward sensitivities (the model compiled with d y/d θ states)
-/// when the model supports them, otherwise from central finite differences of the simulation at a step relative
-/// to each parameter's prior SD (`relativeStep`·ωᵢ), simulated at rtol 1e-10 so that differencing noise stays
-/// below the step's truncation error.
+/// when the model supports them (simulated at rtol 1e-8), otherwise from central finite differences of the
+/// simulation at a step relative to each parameter's prior SD (`relativeStep`·ωᵢ), simulated at rtol 1e-10 so
+/// that differencing noise stays below the step's truncation error.
 /// A simulation that fails (blow-up, NaN) gives an infinite objective.
 public struct TwinObjective: ObjectiveFunction {
     public let model: PatientModel
@@ -42,11 +42,12 @@ public struct TwinObjective: ObjectiveFunction {
     /// - Throws: `TwinError.invalidData` for an observation of an unknown observable, a non-finite value or time,
     ///   a time before the model's start (0), or one with neither its own SD nor an error-model SD.
     public init(model: PatientModel, observations: [PatientObservation],
-                options: SolverOptions = SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-12),
-                relativeStep: Double = 1e-4) throws {
+                options: SolverOptions? = nil, relativeStep: Double = 1e-4) throws {
         self.model = model
         self.observations = observations
-        self.options = options
+        // exact (sensitivity) Jacobians need only ordinary accuracy; finite differences need a tight tolerance
+        self.options = options ?? (model.sensitivities != nil ? SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10)
+                                                              : SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-12))
         self.relativeStep = relativeStep
         let sortedTimes = Array(Set(observations.map(\.time))).sorted()
         times = sortedTimes
