@@ -43,15 +43,10 @@ extension Forecast {
         guard horizon > 0, horizon.isFinite else { throw TwinError.invalidData("horizon must be positive, got \(horizon)") }
         let thetas = sample.thetas
         let times = evaluationTimes ?? SimulationProblem.grid(from: 0, to: horizon, points: max(points, 2))
-        let doses = try regimen?.doses(for: model) ?? []
-        let template = model.problem(at: thetas.first ?? model.priorMean, times: times, doses: doses)
         let nObs = model.observables.count
-        let options = model.drawOptions(at: weightedMean(sample), horizon: times.last ?? horizon)
-        let results = Ensemble.run(template: template, count: thetas.count, threads: threads, options: options,
-                                   configure: { k, p in
-            for (i, slot) in model.parameterSlots.enumerated() { p.inputs[slot] = model.prior.parameters[i].modelValue(thetas[k][i]) }
-            if let regimen { try regimen.applySettings(to: &p) }
-        }, reduce: { _, r in (r.status, r.values) })
+        let results = try model.simulate(thetas, times: times, regimen: regimen, pilot: weightedMean(sample), threads: threads) {
+            _, r in (r.status, r.values)
+        }
         var failed: [String: Int] = [:]
         var ok: [(index: Int, values: [Double], weight: Double)] = []
         for (k, r) in results.enumerated() {

@@ -37,7 +37,7 @@ public enum IndividualFit {
         let p = lower.count
         var x = (start ?? given.model.priorMean).enumerated().map { min(max($1, lower[$0]), upper[$0]) }
         // the solver method by a pilot run at the start (RODAS4 directly for models whose stiffness `auto` detects late)
-        let objective = given.with(options: given.model.drawOptions(at: x, horizon: given.observations.map(\.time).max() ?? 0,
+        let objective = given.with(options: given.model.drawOptions(at: x, horizon: given.lastObservationTime,
                                                                     base: given.options))
         var J: [Double] = []
         guard var r = withUnsafeMutablePointer(to: &J, { objective.residuals(at: x, jacobian: $0) }),

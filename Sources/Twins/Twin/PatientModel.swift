@@ -62,6 +62,18 @@ public struct PatientModel: Sendable {
         return p
     }
 
+    /// Simulates each of `thetas` (scaled parameters, prior order) at `times` under `regimen` (settings and doses)
+    /// through the ensemble path, with solver settings chosen by a pilot run at `pilot`, and reduces each result.
+    func simulate<R>(_ thetas: [[Double]], times: [Double], regimen: Regimen?, pilot: [Double], threads: Int,
+                     reduce: (Int, SimulationResult) -> R) throws -> [R] {
+        let template = problem(at: thetas.first ?? priorMean, times: times, doses: try regimen?.doses(for: self) ?? [])
+        let options = drawOptions(at: pilot, horizon: times.last ?? 0)
+        return Ensemble.run(template: template, count: thetas.count, threads: threads, options: options, configure: { k, p in
+            for (i, slot) in parameterSlots.enumerated() { p.inputs[slot] = prior.parameters[i].modelValue(thetas[k][i]) }
+            if let regimen { try regimen.applySettings(to: &p) }
+        }, reduce: reduce)
+    }
+
     /// The prior means on the scale (the population's typical patient).
     public var priorMean: [Double] { prior.parameters.map(\.mean) }
 }

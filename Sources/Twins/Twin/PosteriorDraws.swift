@@ -38,7 +38,7 @@ extension LaplacePosterior {
     /// Draws whose objective cannot be evaluated get weight 0.
     public func importanceSample(objective: TwinObjective, count: Int, seed: UInt64, inflation: Double = 1.5) -> PosteriorSample {
         let drawn = proposals(count: count, seed: seed, inflation: inflation)
-        let objective = objective.with(options: objective.model.drawOptions(at: mode, horizon: objective.observations.map(\.time).max() ?? 0))
+        let objective = objective.with(options: objective.model.drawOptions(at: mode, horizon: objective.lastObservationTime))
         // log w = −f(θ) − log q(θ) = −f(θ) + ½|z|² + const
         let logWeights = drawn.map { d -> Double in
             let f = objective.value(at: d.theta, gradient: nil)

@@ -25,7 +25,7 @@ public struct TwinMCMC: Codable, Sendable, Equatable {
                                   initialScale: 0.02)
         let run: MCMCResult
         do {
-            let simulation = objective.model.drawOptions(at: posterior.mode, horizon: objective.observations.map(\.time).max() ?? 0)
+            let simulation = objective.model.drawOptions(at: posterior.mode, horizon: objective.lastObservationTime)
             run = try AdaptiveMetropolis(options: options).sample(objective.with(options: simulation), starts: starts)
         } catch {
             throw TwinError.fitFailed("MCMC: \(error)")

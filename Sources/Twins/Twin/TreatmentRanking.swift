@@ -172,16 +172,12 @@ public enum TreatmentRanking {
     static func outcomesOf(_ regimen: Regimen, model: PatientModel, thetas: [[Double]], column: Int, measure: OutcomeMeasure,
                            horizon: Double, points: Int, threads: Int) throws -> [Double] {
         let times = SimulationProblem.grid(from: 0, to: horizon, points: points)
-        let template = model.problem(at: thetas.first ?? model.priorMean, times: times, doses: try regimen.doses(for: model))
         let nObs = model.observables.count
-        let options = model.drawOptions(at: thetas.first ?? model.priorMean, horizon: horizon)
-        return Ensemble.run(template: template, count: thetas.count, threads: threads, options: options, configure: { k, p in
-            for (i, slot) in model.parameterSlots.enumerated() { p.inputs[slot] = model.prior.parameters[i].modelValue(thetas[k][i]) }
-            try regimen.applySettings(to: &p)
-        }, reduce: { _, r in
+        return try model.simulate(thetas, times: times, regimen: regimen, pilot: thetas.first ?? model.priorMean,
+                                  threads: threads) { _, r in
             guard r.status.isSuccess else { return .nan }
             let y = times.indices.map { r.values[$0 * nObs + column] }
             return y.allSatisfy(\.isFinite) ? measure.evaluate(times: times, values: y) : .nan
-        })
+        }
     }
 }

@@ -71,6 +71,9 @@ public struct TwinObjective: ObjectiveFunction {
         self.sds = sds
     }
 
+    /// The time of the last observation (0 without observations): the horizon of the objective's simulations.
+    public var lastObservationTime: Double { times.last ?? 0 }
+
     /// Model predictions of each observation at scaled parameters `x`, or nil when the simulation fails.
     public func predictions(at x: [Double]) -> [Double]? {
         guard !times.isEmpty else { return [] }
