@@ -47,6 +47,15 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Absolute tolerance of the simulations (state units; default 1e-14 for --nominal, 1e-10 for fitting).")
     var atol: Double?
 
+    @Option(help: """
+        Step limit of each simulation while fitting: a run that needs more fails (the objective is then \
+        infinite at that point), so that parameter sets near a finite-time blow-up cost little. (default: 20000)
+        """)
+    var maxSteps: Int = 20_000
+
+    @Option(help: "Integration method: auto (Dormand–Prince, switching to RODAS4 on stiffness), dopri5 or rodas4.")
+    var solver: String = "auto"
+
     func validate() throws {
         guard nominal != (starts != nil) else { throw ValidationError("give either --nominal or --starts N") }
         if let starts {
@@ -54,8 +63,11 @@ struct FitCommand: ParsableCommand {
             guard out != nil else { throw ValidationError("--starts needs --out DIR") }
         }
         if let mcmc { guard mcmc >= 100 else { throw ValidationError("--mcmc needs at least 100 iterations") } }
-        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1 else {
-            throw ValidationError("--rtol must be positive, --atol non-negative and --threads at least 1")
+        guard SolverMethod(rawValue: solver) != nil else {
+            throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1 else {
+            throw ValidationError("--rtol must be positive, --atol non-negative, --threads and --max-steps at least 1")
         }
     }
 
@@ -67,7 +79,7 @@ struct FitCommand: ParsableCommand {
     }
 
     func printNominal(_ petab: PEtabProblem) throws {
-        let objective = try PEtabObjective(petab, options: SolverOptions(method: .auto, relativeTolerance: rtol ?? 1e-10,
+        let objective = try PEtabObjective(petab, options: SolverOptions(method: SolverMethod(rawValue: solver)!, relativeTolerance: rtol ?? 1e-10,
                                                                         absoluteTolerance: atol ?? 1e-14, maxSteps: 1_000_000),
                                            computesGradient: false)
         let x = objective.nominalPoint
@@ -87,8 +99,8 @@ struct FitCommand: ParsableCommand {
     func fit(_ petab: PEtabProblem) throws {
         guard let starts, let out else { return }
         try prepareOutputFolder(out)
-        let objective = try PEtabObjective(petab, options: SolverOptions(method: .auto, relativeTolerance: rtol ?? 1e-8,
-                                                                        absoluteTolerance: atol ?? 1e-10, maxSteps: 200_000))
+        let objective = try PEtabObjective(petab, options: SolverOptions(method: SolverMethod(rawValue: solver)!, relativeTolerance: rtol ?? 1e-8,
+                                                                        absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = TrustRegionLeastSquares()
         let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser)
         let statistics = ConvergenceStatistics(fits)

@@ -37,8 +37,16 @@ public final class CompiledModel: Sendable {
     let layout: RegisterLayout
     let rhs: Program
     let jacobian: Program
-    /// Row-major positions (i * n + j) of the Jacobian entries `jacobian` computes.
+    /// Where each Jacobian entry that `jacobian` computes goes, in the block layout below.
     let jacobianPositions: [Int32]
+    /// The Jacobian's block structure. Without sensitivities: one dense row-major `n × n` block
+    /// (`jacobianBlockSize == n`, `jacobianBlockCount == 0`). With `P` sensitivity inputs the augmented
+    /// Jacobian is block lower-triangular, `[[J, 0, …], [A_1, J, 0, …], …, [A_P, 0, …, J]]` with
+    /// `A_p = ∂(ds_p/dt)/∂x`, so only `J` (`m × m`, `m` = the model's own state count) and the `A_p` are
+    /// stored, one after another (`(1 + P) · m²` values); a linear solve with `I/(hγ) − J_aug` then needs
+    /// one LU of size `m` and `P` block substitutions (see `Integrator.solveStage`).
+    let jacobianBlockSize: Int
+    let jacobianBlockCount: Int
     let timeDerivative: Program?
     let outputs: Program
     let triggers: Program
@@ -194,13 +202,18 @@ public final class CompiledModel: Sendable {
                 let d = g.derivative(f[i], withRespectTo: g.state(j))
                 if g.value(d) == 0 { continue }
                 jacobianNodes.append(d)
-                positions.append(Int32(i * nAll + j))
+                positions.append(Int32(i * n + j))
             }
         }
-        for (row, column, node) in sensitivity.jacobianEntries {
+        // Sensitivity rows: only the A_p blocks (columns of the model's own states); their diagonal
+        // blocks repeat J.
+        for (row, column, node) in sensitivity.jacobianEntries where column < n {
+            let block = row / n, i = row % n
             jacobianNodes.append(node)
-            positions.append(Int32(row * nAll + column))
+            positions.append(Int32(block * n * n + i * n + column))
         }
+        jacobianBlockSize = n
+        jacobianBlockCount = sensitivities.count
         let fAll = f + sensitivity.rhs
         outputNodes += sensitivity.outputs
         let dt = fAll.map { g.derivative($0, withRespectTo: g.time) }

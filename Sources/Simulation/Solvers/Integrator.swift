@@ -54,11 +54,13 @@ final class Integrator {
         let nE = max(model.eventIds.count, 1)
         let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
         delayCount = model.delayCount
-        storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1) + 3 * max(n * n, 1) + 2 * nE
+        let m = model.jacobianBlockSize
+        storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1)
+            + (2 + model.jacobianBlockCount) * max(m * m, 1) + max(n, 1) + 2 * nE
             + 2 * delayCount + max(n, 1) + (model.delayCount > 0 ? model.layout.parameterCount : 0) + model.triggerRoots.results.count + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
-        pivots = .allocate(capacity: max(n, 1))
+        pivots = .allocate(capacity: max(m, 1))
         var cursor = storage
         func take(_ count: Int) -> UnsafeMutablePointer<Double> {
             defer { cursor += count }
@@ -66,14 +68,14 @@ final class Integrator {
         }
         registers = take(model.layout.registerCount)
         initRegisters = take(model.initLayout.registerCount)
-        let m = max(n, 1)
-        y = take(m); yNew = take(m); tmp = take(m); k1 = take(m); k2 = take(m); k3 = take(m); k4 = take(m)
-        k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m)
-        s1 = take(m); s2 = take(m); s3 = take(m); s4 = take(m); s5 = take(m); s6 = take(m)
-        dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
-        jac = take(max(n * n, 1)); lu = take(max(n * n, 1)); dfdt = take(max(n * n, 1))
-        infusionRate = take(m)
-        absoluteTolerance = take(m)
+        let v = max(n, 1)
+        y = take(v); yNew = take(v); tmp = take(v); k1 = take(v); k2 = take(v); k3 = take(v); k4 = take(v)
+        k5 = take(v); k6 = take(v); k7 = take(v); stiffProbe = take(v)
+        s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v)
+        dense0 = take(v); dense1 = take(v); dense2 = take(v); dense3 = take(v); dense4 = take(v)
+        jac = take((1 + model.jacobianBlockCount) * max(m * m, 1)); lu = take(max(m * m, 1)); dfdt = take(v)
+        infusionRate = take(v)
+        absoluteTolerance = take(v)
         triggerValues = take(nE)
         eventScratch = take(nE)
         delayLagValues = take(delayCount)
@@ -126,11 +128,13 @@ final class Integrator {
         statistics.rhsEvaluations += 1
     }
 
-    /// Dense row-major Jacobian d f / d y at (t, state).
+    /// Jacobian d f / d y at (t, state) in the model's block layout (`CompiledModel.jacobianBlockSize`):
+    /// dense row-major `n × n` without sensitivities; `J` then the `A_p` blocks with them.
     func evaluateJacobian(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         loadState(t, state)
         jacobianProgram.run(registers)
-        out.update(repeating: 0, count: n * n)
+        let m = model.jacobianBlockSize
+        out.update(repeating: 0, count: (1 + model.jacobianBlockCount) * m * m)
         for k in 0..<jacobianProgram.resultCount {
             out[Int(jacobianPositions[k])] = registers[Int(jacobianProgram.results[k])]
         }

@@ -35,36 +35,37 @@ extension Integrator {
             jacobianIsCurrent = true
         }
         let diagonal = 1 / (h * T.gamma)
-        for i in 0..<(n * n) { lu[i] = -jac[i] }
-        for i in 0..<n { lu[i * n + i] += diagonal }
-        guard luFactor(lu, n, pivots) else { return .infinity }
+        let m = model.jacobianBlockSize
+        for i in 0..<(m * m) { lu[i] = -jac[i] }
+        for i in 0..<m { lu[i * m + i] += diagonal }
+        guard luFactor(lu, m, pivots) else { return .infinity }
         statistics.factorizations += 1
         let invH = 1 / h
         // stage 1: k1 holds f(t, y)
         for i in 0..<n { s1[i] = k1[i] + h * T.d1 * dfdt[i] }
-        luSolve(lu, n, pivots, s1)
+        solveStage(s1)
         for i in 0..<n { tmp[i] = y[i] + T.a21 * s1[i] }
         evaluateRHS(t + T.c2 * h, tmp, s2)
         for i in 0..<n { s2[i] += h * T.d2 * dfdt[i] + invH * T.C21 * s1[i] }
-        luSolve(lu, n, pivots, s2)
+        solveStage(s2)
         for i in 0..<n { tmp[i] = y[i] + T.a31 * s1[i] + T.a32 * s2[i] }
         evaluateRHS(t + T.c3 * h, tmp, s3)
         for i in 0..<n { s3[i] += h * T.d3 * dfdt[i] + invH * (T.C31 * s1[i] + T.C32 * s2[i]) }
-        luSolve(lu, n, pivots, s3)
+        solveStage(s3)
         for i in 0..<n { tmp[i] = y[i] + T.a41 * s1[i] + T.a42 * s2[i] + T.a43 * s3[i] }
         evaluateRHS(t + T.c4 * h, tmp, s4)
         for i in 0..<n { s4[i] += h * T.d4 * dfdt[i] + invH * (T.C41 * s1[i] + T.C42 * s2[i] + T.C43 * s3[i]) }
-        luSolve(lu, n, pivots, s4)
+        solveStage(s4)
         for i in 0..<n { tmp[i] = y[i] + T.a51 * s1[i] + T.a52 * s2[i] + T.a53 * s3[i] + T.a54 * s4[i] }
         evaluateRHS(t + h, tmp, s5)
         for i in 0..<n { s5[i] += invH * (T.C51 * s1[i] + T.C52 * s2[i] + T.C53 * s3[i] + T.C54 * s4[i]) }
-        luSolve(lu, n, pivots, s5)
+        solveStage(s5)
         for i in 0..<n { tmp[i] += s5[i] }
         evaluateRHS(t + h, tmp, s6)
         for i in 0..<n {
             s6[i] += invH * (T.C61 * s1[i] + T.C62 * s2[i] + T.C63 * s3[i] + T.C64 * s4[i] + T.C65 * s5[i])
         }
-        luSolve(lu, n, pivots, s6)
+        solveStage(s6)
         var sum = 0.0
         for i in 0..<n {
             yNew[i] = tmp[i] + s6[i]
@@ -77,5 +78,26 @@ extension Integrator {
             dense2[i] = T.h31 * s1[i] + T.h32 * s2[i] + T.h33 * s3[i] + T.h34 * s4[i] + T.h35 * s5[i]
         }
         return (sum / Double(max(n, 1))).squareRoot()
+    }
+
+    /// Solves `(I/(hγ) − J_aug) x = b` in place with the LU of the model block `I/(hγ) − J`. With forward
+    /// sensitivities the matrix is block lower-triangular (`CompiledModel.jacobianBlockSize`): `x_0 = M⁻¹ b_0`,
+    /// then `x_p = M⁻¹ (b_p + A_p x_0)` for each input — exactly the solve of the full matrix, at the cost
+    /// of one LU of size m instead of m(1 + P).
+    @inline(__always)
+    func solveStage(_ b: UnsafeMutablePointer<Double>) {
+        let m = model.jacobianBlockSize
+        luSolve(lu, m, pivots, b)
+        let blocks = model.jacobianBlockCount
+        if blocks == 0 { return }
+        for p in 1...blocks {
+            let a = jac + p * m * m, bp = b + p * m
+            for j in 0..<m {
+                let xj = b[j]
+                if xj == 0 { continue }
+                for i in 0..<m { bp[i] += a[i * m + j] * xj }
+            }
+            luSolve(lu, m, pivots, bp)
+        }
     }
 }
