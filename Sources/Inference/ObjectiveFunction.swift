@@ -24,6 +24,39 @@ public protocol ObjectiveFunction: Sendable {
     /// has no such form (optimisers then use `value(at:gradient:)` only). `jacobian`, when non-nil, receives
     /// d r / d x row-major (residuals × parameters) and is resized by the conformer.
     func residuals(at x: [Double], jacobian: UnsafeMutablePointer<[Double]>?) -> [Double]?
+
+    /// The value, gradient, residuals and residual Jacobian at `x` together: what a Gauss–Newton iteration
+    /// needs at each accepted point. Conformers whose residuals and gradient come from the same expensive
+    /// computation (forward sensitivities) override it to do that computation once; the default calls
+    /// `value(at:gradient:)` and `residuals(at:jacobian:)`. nil when the objective has no least-squares form
+    /// or cannot be evaluated at `x`.
+    func leastSquaresModel(at x: [Double]) -> LeastSquaresModel?
+}
+
+/// Everything about a least-squares objective `½ Σ rᵢ² + c` at one point.
+public struct LeastSquaresModel: Sendable {
+    /// The objective's value.
+    public var value: Double
+    /// d value / d x.
+    public var gradient: [Double]
+    /// The residuals rᵢ.
+    public var residuals: [Double]
+    /// d r / d x, row-major (residuals × parameters).
+    public var jacobian: [Double]
+
+    public init(value: Double, gradient: [Double], residuals: [Double], jacobian: [Double]) {
+        self.value = value
+        self.gradient = gradient
+        self.residuals = residuals
+        self.jacobian = jacobian
+    }
+
+    /// Whether every number is finite and the Jacobian has `residuals.count × parameterCount` entries.
+    public func isValid(parameterCount: Int) -> Bool {
+        value.isFinite && gradient.count == parameterCount && gradient.allSatisfy(\.isFinite)
+            && jacobian.count == residuals.count * parameterCount && residuals.allSatisfy(\.isFinite)
+            && jacobian.allSatisfy(\.isFinite)
+    }
 }
 
 extension ObjectiveFunction {
@@ -31,6 +64,13 @@ extension ObjectiveFunction {
 
     /// Default: not a least-squares objective.
     public func residuals(at x: [Double], jacobian: UnsafeMutablePointer<[Double]>?) -> [Double]? { nil }
+
+    public func leastSquaresModel(at x: [Double]) -> LeastSquaresModel? {
+        var jacobian: [Double] = []
+        guard let r = residuals(at: x, jacobian: &jacobian) else { return nil }
+        let (v, g) = valueAndGradient(at: x)
+        return LeastSquaresModel(value: v, gradient: g, residuals: r, jacobian: jacobian)
+    }
 
     /// The objective and its gradient as a pair (gradient entries NaN when the value is infinite).
     public func valueAndGradient(at x: [Double]) -> (value: Double, gradient: [Double]) {

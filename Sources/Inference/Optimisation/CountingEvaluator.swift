@@ -25,6 +25,22 @@ struct CountingEvaluator<O: ObjectiveFunction> {
         return (r, jacobian)
     }
 
+    /// The objective's value alone (no gradient: for a simulation-based objective, no sensitivities);
+    /// `.infinity` when it is not finite.
+    mutating func value(_ x: [Double]) -> Double {
+        evaluations += 1
+        let v = objective.value(at: x, gradient: nil)
+        return v.isFinite ? v : .infinity
+    }
+
+    /// Value, gradient, residuals and Jacobian from one `leastSquaresModel(at:)` call (counted as a
+    /// residual evaluation); nil when the objective has no least-squares form or anything is not finite.
+    mutating func leastSquaresModel(_ x: [Double]) -> LeastSquaresModel? {
+        residualEvaluations += 1
+        guard let model = objective.leastSquaresModel(at: x), model.isValid(parameterCount: x.count) else { return nil }
+        return model
+    }
+
     var total: Int { evaluations + residualEvaluations }
 }
 
@@ -44,11 +60,20 @@ struct OptimisationRun<O: ObjectiveFunction> {
     let startValue: Double
     let startGradient: [Double]
 
-    init(_ objective: O, from start: [Double]) {
+    /// With `leastSquares`, the start's residuals and Jacobian too (`startModel`), from one evaluation
+    /// when the objective has a least-squares form.
+    let startModel: LeastSquaresModel?
+
+    init(_ objective: O, from start: [Double], leastSquares: Bool = false) {
         box = BoxBounds(objective)
         eval = CountingEvaluator(objective)
         self.start = box.project(start)
-        (startValue, startGradient) = eval.valueAndGradient(self.start)
+        startModel = leastSquares ? eval.leastSquaresModel(self.start) : nil
+        if let startModel {
+            (startValue, startGradient) = (startModel.value, startModel.gradient)
+        } else {
+            (startValue, startGradient) = eval.valueAndGradient(self.start)
+        }
     }
 
     /// The stop at the top of an iteration: a first-order point, or the iteration or evaluation limit.

@@ -18,8 +18,10 @@
 /// Objectives without a least-squares form (`residuals` returns nil at the start) are handed to
 /// ``ProjectedQuasiNewton`` with the same options.
 ///
-/// - Complexity: per iteration one `value(at:gradient:)` at the trial point and, when the step is accepted,
-///   one `residuals(at:jacobian:)`; plus O(m·n² + n³) arithmetic for m residuals and n parameters.
+/// - Complexity: per iteration one `value(at:gradient: nil)` at the trial point and, when the step is accepted,
+///   one `leastSquaresModel(at:)` (value, gradient, residuals and Jacobian); plus O(m·n² + n³) arithmetic for
+///   m residuals and n parameters. The iterate's value is the one `value(at:gradient: nil)` gave, so that
+///   accepted and trial values are always compared like with like.
 public struct TrustRegionLeastSquares: LocalOptimiser {
     public var options: OptimisationOptions
 
@@ -28,7 +30,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
     }
 
     public func minimise<O: ObjectiveFunction>(_ objective: O, from start: [Double]) -> OptimisationResult {
-        var run = OptimisationRun(objective, from: start)
+        var run = OptimisationRun(objective, from: start, leastSquares: true)
         let box = run.box
         let n = box.count
         var x = run.start, f = run.startValue, g = run.startGradient
@@ -36,7 +38,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             run.result(x: x, value: f, gradient: g, exit: exit, iterations: iterations)
         }
         guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
-        guard let first = run.eval.residuals(x) else {
+        guard let first = run.startModel else {
             var fallback = ProjectedQuasiNewton(options: options).minimise(objective, from: start)
             fallback.evaluations += run.eval.evaluations
             fallback.residualEvaluations += run.eval.residualEvaluations
@@ -86,17 +88,20 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
                 growth *= 2
                 continue
             }
-            let (fTrial, gTrial) = run.eval.valueAndGradient(trial)
+            // The trial is judged by the value alone (for simulation-based objectives a run without
+            // sensitivities); the gradient and residual Jacobian are computed only for accepted steps.
+            let fTrial = run.eval.value(trial)
             let ratio = (f - fTrial) / predicted
             if fTrial.isFinite {
                 // NL2SOL's model choice: keep whichever model predicted this step's decrease better.
                 useSecant = abs(predictedSecant - (f - fTrial)) < abs(predictedGN - (f - fTrial))
             }
-            guard fTrial.isFinite, ratio > 1e-4 else {
+            guard fTrial.isFinite, ratio > 1e-4, let next = run.eval.leastSquaresModel(trial) else {
                 lambda *= growth
                 growth *= 2
                 continue
             }
+            let gTrial = next.gradient
             let decrease = f - fTrial
             let gradientChange = (0..<n).map { gTrial[$0] - g[$0] }
             x = trial
@@ -104,11 +109,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             g = gTrial
             lambda *= max(1.0 / 3.0, 1 - pow3(2 * ratio - 1))
             growth = 2
-            if let next = run.eval.residuals(x) {
-                gaussNewton = TrustRegionLeastSquares.gaussNewton(next.jacobian, n: n)
-            } else {
-                gaussNewton = [Double](repeating: 0, count: n * n)
-            }
+            gaussNewton = TrustRegionLeastSquares.gaussNewton(next.jacobian, n: n)
             TrustRegionLeastSquares.updateSecant(&secant, gaussNewton: gaussNewton, step: step,
                                                  gradientChange: gradientChange)
             // A small decrease means convergence only for a nearly undamped (Gauss–Newton) step; under heavy

@@ -4,23 +4,35 @@ import Simulation
 
 extension PEtabObjective {
     /// The objective (with priors when `includesPriors`) and its gradient by forward sensitivities.
+    /// - Throws: as `sensitivityPass(at:withResiduals:)`.
+    func valueAndSensitivityGradient(at x: [Double]) throws -> (Double, [Double]) {
+        let pass = try sensitivityPass(at: x, withResiduals: false)
+        return (pass.value, pass.gradient)
+    }
+
+    /// One simulation of every experiment with the sensitivity model, giving the objective (with priors when
+    /// `includesPriors`), its gradient and, with `withResiduals`, the weighted residuals and their Jacobian
+    /// (see `residuals(at:jacobian:)`; only meaningful when every noise model is normal). The value is
+    /// `.infinity` when a measurement's term is not finite.
     ///
     /// Chain rule: `d nll/d x_i = Σ_m (∂ℓ_m/∂h · dh/dx_i + ∂ℓ_m/∂σ · dσ/dx_i)`, where `dh/dx_i` sums the formula's
     /// symbolic partial derivatives times the outputs' sensitivities (by the inputs parameter `i` sets in the
-    /// experiment's condition) or times 1 for the parameter itself, all times `d value/d x_i` of the scale.
-    /// With preequilibration the steady state's sensitivities start the simulation condition.
+    /// experiment's condition) or times 1 for the parameter itself, all times `d value/d x_i` of the scale;
+    /// `dr/dx = (ψ'(h) dh/dx − r dσ/dx) / σ`. With preequilibration the steady state's sensitivities start the
+    /// simulation condition.
     /// - Throws: `PEtabObjectiveError.unsupported` when the objective was built without gradients, or when a
     ///   preequilibration and a simulation condition set an input from different parameters;
     ///   `ExperimentFailure` when a simulation fails.
-    func valueAndSensitivityGradient(at x: [Double]) throws -> (Double, [Double]) {
+    func sensitivityPass(at x: [Double], withResiduals: Bool) throws -> LeastSquaresModel {
         guard let model = sensitivityModel else {
             throw PEtabObjectiveError.unsupported(feature: "gradient (objective built with computesGradient: false)", context: problem.name)
         }
         let p = tableValues(at: x)
         let base = model.baseOutputCount
-        var gradient = [Double](repeating: 0, count: parameterCount)
+        let n = parameterCount
+        var pass = LeastSquaresModel(value: 0, gradient: [Double](repeating: 0, count: n), residuals: [], jacobian: [])
         let positionOfTableEntry = Dictionary(estimated.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var total = 0.0
+        let scales = estimated.enumerated().map { problem.parameters[$1].scale.unscaleDerivative(x[$0]) }
         for e in experiments {
             let directions = sensitivityDirections[e.simulation]
             if let pre = e.preequilibration, !sameDirections(sensitivityDirections[pre], directions) {
@@ -31,33 +43,43 @@ extension PEtabObjective {
             let run = try simulate(e, p, model: model, stateColumns: sensitivityStateColumns)
             for k in e.terms {
                 let term = terms[k]
-                let (value, dH, dSigma) = run.withUnsafeRow(term.row) { y -> (Double, [Double], [Double]) in
+                let finite = run.withUnsafeRow(term.row) { y -> Bool in
                     let h = term.observable.evaluate(y, p, term.time)
                     let sigma = term.noise.evaluate(y, p, term.time)
                     let l = PEtabNoise.negativeLogLikelihood(measurement: term.measurement, simulation: h, sigma: sigma,
                                                              transformation: term.transformation, distribution: term.distribution)
+                    guard l.value.isFinite else { return false }
                     func total(_ partials: [(slot: ResolvedExpression, derivative: ResolvedExpression)]) -> [Double] {
                         linearDerivatives(partials, row: y, p, time: term.time, directions: directions, base: base,
                                           positionOfTableEntry: positionOfTableEntry)
                     }
-                    return (l.value, total(term.observableDerivatives).map { $0 * l.dSimulation },
-                            total(term.noiseDerivatives).map { $0 * l.dSigma })
+                    let dh = total(term.observableDerivatives), ds = total(term.noiseDerivatives)
+                    pass.value += l.value
+                    for i in 0..<n { pass.gradient[i] += dh[i] * l.dSimulation + ds[i] * l.dSigma }
+                    if withResiduals {
+                        let t = PEtabNoise.transformed(measurement: term.measurement, simulation: h, transformation: term.transformation)
+                        let r = (t.psiH - t.psiM) / sigma
+                        pass.residuals.append(r)
+                        for i in 0..<n { pass.jacobian.append((t.dPsi * dh[i] - r * ds[i]) / sigma * scales[i]) }
+                    }
+                    return true
                 }
-                guard value.isFinite else { return (.infinity, gradient) }
-                total += value
-                for i in 0..<parameterCount { gradient[i] += dH[i] + dSigma[i] }
+                guard finite else {
+                    pass.value = .infinity
+                    return pass
+                }
             }
         }
-        for (i, k) in estimated.enumerated() { gradient[i] *= problem.parameters[k].scale.unscaleDerivative(x[i]) }
+        for i in 0..<n { pass.gradient[i] *= scales[i] }
         if includesPriors {
             for (i, k) in estimated.enumerated() {
                 guard let prior = problem.parameters[k].prior else { continue }
                 let (v, d) = prior.negativeLogDensityAndDerivative(scaled: x[i], scale: problem.parameters[k].scale)
-                total += v
-                gradient[i] += d
+                pass.value += v
+                pass.gradient[i] += d
             }
         }
-        return (total, gradient)
+        return pass
     }
 
     /// d(expression)/d(linear value of each estimated parameter) at output row `y`: the formula's symbolic

@@ -29,32 +29,19 @@ extension PEtabObjective {
             }
             return r.allSatisfy(\.isFinite) ? r : nil
         }
-        guard let model = sensitivityModel else { return nil }
-        let base = model.baseOutputCount
-        let position = Dictionary(estimated.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var rows: [Double] = []
-        for e in experiments {
-            let directions = sensitivityDirections[e.simulation]
-            if let pre = e.preequilibration, !sameDirections(sensitivityDirections[pre], directions) { return nil }
-            guard let run = try? simulate(e, p, model: model, stateColumns: sensitivityStateColumns) else { return nil }
-            for k in e.terms {
-                let term = terms[k]
-                run.withUnsafeRow(term.row) { y in
-                    let (ri, dPsi, sigma) = residual(term, y)
-                    let dh = linearDerivatives(term.observableDerivatives, row: y, p, time: term.time,
-                                               directions: directions, base: base, positionOfTableEntry: position)
-                    let ds = linearDerivatives(term.noiseDerivatives, row: y, p, time: term.time,
-                                               directions: directions, base: base, positionOfTableEntry: position)
-                    r.append(ri)
-                    for i in 0..<parameterCount {
-                        let scale = problem.parameters[estimated[i]].scale.unscaleDerivative(x[i])
-                        rows.append((dPsi * dh[i] - ri * ds[i]) / sigma * scale)
-                    }
-                }
-            }
-        }
-        guard r.allSatisfy(\.isFinite), rows.allSatisfy(\.isFinite) else { return nil }
-        jacobian.pointee = rows
-        return r
+        guard let pass = try? sensitivityPass(at: x, withResiduals: true), pass.value.isFinite,
+              pass.residuals.allSatisfy(\.isFinite), pass.jacobian.allSatisfy(\.isFinite) else { return nil }
+        jacobian.pointee = pass.jacobian
+        return pass.residuals
+    }
+
+    /// Value, gradient, residuals and Jacobian from one sensitivity simulation of every experiment; nil when a
+    /// measurement has Laplace noise, the objective has no gradients, or a simulation fails.
+    public func leastSquaresModel(at x: [Double]) -> LeastSquaresModel? {
+        precondition(x.count == parameterCount, "expected \(parameterCount) parameters, got \(x.count)")
+        guard terms.allSatisfy({ $0.distribution == .normal }),
+              let pass = try? sensitivityPass(at: x, withResiduals: true), pass.isValid(parameterCount: parameterCount)
+        else { return nil }
+        return pass
     }
 }

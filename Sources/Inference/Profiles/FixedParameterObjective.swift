@@ -49,6 +49,19 @@ public struct FixedParameterObjective<Base: ObjectiveFunction>: ObjectiveFunctio
         return r
     }
 
+    public func leastSquaresModel(at x: [Double]) -> LeastSquaresModel? {
+        guard var model = base.leastSquaresModel(at: fullPoint(x)) else { return nil }
+        let n = x.count + 1
+        guard model.jacobian.count == model.residuals.count * n, model.gradient.count == n else { return nil }
+        var reduced = [Double](repeating: 0, count: model.residuals.count * x.count)
+        for row in model.residuals.indices {
+            for i in x.indices { reduced[row * x.count + i] = model.jacobian[row * n + (i < fixedIndex ? i : i + 1)] }
+        }
+        model.jacobian = reduced
+        model.gradient = removingFixed(model.gradient)
+        return model
+    }
+
     private func removingFixed<T>(_ values: [T]) -> [T] {
         var copy = values
         copy.remove(at: fixedIndex)
