@@ -58,6 +58,7 @@ public struct FitComparison: Sendable {
     public init(_ objective: PEtabObjective, at x: [Double], gridPoints: Int = 201) {
         precondition(x.count == objective.parameterCount, "expected \(objective.parameterCount) parameters, got \(x.count)")
         let problem = objective.problem
+        precondition(objective.terms.count == problem.measurements.count, "one resolved term per measurement")
         let p = objective.tableValues(at: x)
         rows = problem.measurements.map {
             Row(observable: $0.observableId, condition: Self.conditionLabel($0), time: $0.time, measurement: $0.value,
