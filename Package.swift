@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point up this list: Sampling, Statistics (no model knowledge) and ModelIR ← ModelFormats, Simulation
+// Dependencies point up this list: LinearAlgebra, Sampling, Statistics (no model knowledge) and ModelIR ← ModelFormats, Simulation
 // ← ModelLibrary ← Inference, Cohorts ← Trials ← Twins ← Reports ← ImmuneTwin ← twin.
 // Underscored modules and everything under Tests/ are not API.
 // Release builds are whole-module optimised by SwiftPM already; an explicit -wmo left stale objects in incremental builds.
@@ -20,6 +20,7 @@ let package = Package(
     ],
     targets: [
         // MARK: Foundations
+        .target(name: "LinearAlgebra", swiftSettings: optimized),
         .target(name: "Sampling", swiftSettings: optimized),
         .target(name: "Statistics", dependencies: ["Sampling"], swiftSettings: optimized),
 
@@ -31,19 +32,19 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["ModelIR", "Sampling"], swiftSettings: optimized),
 
         // MARK: Calibration
-        .target(name: "Inference", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
+        .target(name: "Inference", dependencies: ["LinearAlgebra", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
                                                   "Reports"],
                 swiftSettings: optimized),
 
         // MARK: Cohorts and trials
-        .target(name: "Cohorts", dependencies: ["Sampling", "Statistics", "ModelIR", "Simulation"], swiftSettings: optimized),
+        .target(name: "Cohorts", dependencies: ["LinearAlgebra", "Sampling", "Statistics", "ModelIR", "Simulation"], swiftSettings: optimized),
         .target(name: "Trials", dependencies: ["Cohorts", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
                                                "ModelLibrary", "Reports", .product(name: "Yams", package: "Yams")],
                 swiftSettings: optimized),
 
         // MARK: Patient twins
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
-        .target(name: "Twins", dependencies: ["CSQLite", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
+        .target(name: "Twins", dependencies: ["CSQLite", "LinearAlgebra", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation",
                                               "ModelLibrary", "Inference", "Cohorts", "Trials", "Reports",
                                               .product(name: "Yams", package: "Yams")]),
 
@@ -55,7 +56,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Statistics"]),
 
         // MARK: Umbrella and tools
-        .target(name: "ImmuneTwin", dependencies: ["Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference", "Cohorts", "Trials", "Reports"]),
+        .target(name: "ImmuneTwin", dependencies: ["LinearAlgebra", "Sampling", "Statistics", "ModelIR", "ModelFormats", "Simulation", "ModelLibrary", "Inference", "Cohorts", "Trials", "Reports"]),
         .executableTarget(
             name: "TwinCLI",
             dependencies: ["ImmuneTwin", "Conformance", "Twins", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -63,6 +64,7 @@ let package = Package(
             swiftSettings: optimized),
 
         // MARK: Tests
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Sampling"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Statistics"]),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"], exclude: ["Fixtures"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
-        .testTarget(name: "CohortsTests", dependencies: ["Cohorts", "Sampling"]),
+        .testTarget(name: "CohortsTests", dependencies: ["Cohorts", "LinearAlgebra", "Sampling"]),
         .testTarget(name: "TrialsTests", dependencies: ["Trials", "Cohorts", "Simulation"]),
         .testTarget(name: "ModelLibraryTests", dependencies: ["ModelLibrary", "Simulation", "ModelFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "PEtabTests", dependencies: ["Inference", "ModelFormats", "Simulation"], resources: [.copy("Fixtures")]),

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Sampling
 
 /// One virtual patient: covariate values and the values of every varied or covariate-mapped parameter.
@@ -84,7 +85,7 @@ public struct PopulationSampler: Sendable {
     public func draw(seed: UInt64, index: Int, purpose: String = "population") -> VirtualPatient {
         var rng = RandomStream(seed: seed, index: index, purpose: purpose)
         var z = spec.parameters.map { _ in rng.nextNormal() }
-        cholesky?.correlate(&z)
+        cholesky?.multiplyLower(&z)
         var covariates = [Double]()
         covariates.reserveCapacity(spec.covariates.count)
         var crng = RandomStream(seed: seed, index: index, purpose: purpose + "/covariates")

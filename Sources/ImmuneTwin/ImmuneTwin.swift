@@ -1,3 +1,4 @@
+@_exported import LinearAlgebra
 @_exported import Sampling
 @_exported import Statistics
 @_exported import ModelIR

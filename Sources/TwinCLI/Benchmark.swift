@@ -29,11 +29,11 @@ struct BenchmarkFigures {
 }
 
 enum Benchmark {
-    /// Log-normal perturbation p · exp(0.1 z), z from a seeded generator (SplitMix64 + Box–Muller).
+    /// Log-normal perturbation p · exp(0.1 z); set i draws its z from `RandomStream(seed:index: i, purpose: "benchmark")`.
     static func perturbedSets(_ nominal: [Double], count: Int, seed: UInt64, perturb: [Bool]) -> [[Double]] {
-        var rng = SplitMix64(seed: seed)
-        return (0..<count).map { _ in
-            nominal.enumerated().map { k, v in perturb[k] ? v * exp(0.1 * rng.nextGaussian()) : v }
+        (0..<count).map { i in
+            var rng = RandomStream(seed: seed, index: i, purpose: "benchmark")
+            return nominal.enumerated().map { k, v in perturb[k] ? v * exp(0.1 * rng.nextNormal()) : v }
         }
     }
 
@@ -119,22 +119,4 @@ enum Benchmark {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
-
-/// A small, fast, seedable generator (SplitMix64) with Gaussian draws by Box–Muller.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    mutating func nextGaussian() -> Double {
-        let u1 = max(nextUniform(), 1e-300), u2 = nextUniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-    }
 }

@@ -13,7 +13,9 @@ struct FitCommand: ParsableCommand {
             log-density when the problem has objective priors. With --starts, runs a seeded multi-start \
             optimisation (Latin hypercube starts within the bounds, bounded trust-region least squares; \
             quasi-Newton where the noise is not normal) in parallel, and writes parameters.tsv (PEtab \
-            parameter table of the best fit), waterfall.svg and convergence.json to --out; --profiles \
+            parameter table of the best fit), waterfall.svg, convergence.json, and the fits vs data at \
+            the best fit (fits.tsv; one fit-<observable>.svg per observable, per condition when there are \
+            several: fit-<condition>-<observable>.svg) to --out; --profiles \
             adds profile likelihoods and --mcmc adaptive-Metropolis samples around the best fits.
             """)
 
@@ -116,6 +118,7 @@ struct FitCommand: ParsableCommand {
         print("seconds_per_converged_start\t\(statistics.secondsPerConvergedStart)")
         print("wall_seconds\t\(statistics.wallSeconds)")
         guard let best = fits.best else { throw InputError("\(petab.name): every start failed (see \(out)/convergence.json)") }
+        written += try FitPlot.write(FitComparison(objective, at: best.result.x), to: directory)
         if profiles {
             let result = try ProfileLikelihood(threads: threads).profileAll(objective, optimum: best.result.x, optimiser: optimiser)
             written.append(try write(UncertaintyTables.profilesTSV(result), "profiles.tsv", in: directory))

@@ -1,5 +1,6 @@
 import Testing
 @testable import Cohorts
+import LinearAlgebra
 import Sampling
 
 @Suite("Population distributions")
@@ -53,7 +54,7 @@ struct PopulationDistributionTests {
         for i in 0..<3 {
             for j in 0..<3 {
                 var s = 0.0
-                for k in 0..<3 { s += l.entries[i * 3 + k] * l.entries[j * 3 + k] }
+                for k in 0..<3 { s += l.lower[i * 3 + k] * l.lower[j * 3 + k] }
                 #expect(abs(s - m[i * 3 + j]) <= 1e-15, "(\(i), \(j))")
             }
         }

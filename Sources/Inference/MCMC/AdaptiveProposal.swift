@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Sampling
 
 /// The Gaussian random-walk proposal of adaptive Metropolis and its running adaptation (one per chain or
@@ -72,6 +73,6 @@ struct AdaptiveProposal {
                 covariance[j * d + i] = c
             }
         }
-        if let l = DenseCholesky.factor(covariance, n: d) { factor = l }
+        if let l = try? CholeskyFactor(covariance, size: d) { factor = l.lower }
     }
 }

@@ -2,9 +2,19 @@ import Foundation
 
 /// Runs independent tasks 0..<count on worker threads and returns their results in index order.
 ///
-/// Tasks are handed out dynamically (load balancing), but a task's result may depend only on its index, so
-/// the output is the same for any thread count. `threads` ≤ 1 runs everything on the calling thread.
-func parallelMap<T>(count: Int, threads: Int, _ task: (Int) -> T) -> [T] {
+/// Tasks are handed out dynamically (load balancing), so when a task's result depends only on its index
+/// (draw its randomness from `RandomStream(seed:index:purpose:)`, share nothing mutable) the output is the
+/// same for any thread count.
+///
+/// ```swift
+/// let squares = parallelMap(count: 4, threads: 2) { $0 * $0 }   // [0, 1, 4, 9]
+/// ```
+/// - Parameters:
+///   - count: the number of tasks (≥ 0).
+///   - threads: the most worker threads used; ≤ 1 runs everything on the calling thread.
+///   - task: the work for one index; it must be safe to call concurrently for distinct indices.
+/// - Returns: `[task(0), task(1), …, task(count − 1)]`.
+public func parallelMap<T>(count: Int, threads: Int, _ task: (Int) -> T) -> [T] {
     var results = [T?](repeating: nil, count: count)
     let dispenser = IndexDispenser(count: count)
     results.withUnsafeMutableBufferPointer { buffer in

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Sampling
 
 /// Weighted draws from a twin's posterior, on the prior's scales.
@@ -22,11 +23,11 @@ extension LaplacePosterior {
     /// Draws `mode + inflation · L z` with their standard-normal z (L: Cholesky factor of Σ).
     func proposals(count: Int, seed: UInt64, inflation: Double) -> [(theta: [Double], z: [Double])] {
         let n = mode.count
-        guard let chol = Cholesky(covariance, n: n) else { return Array(repeating: (mode, [Double](repeating: 0, count: n)), count: count) }
+        guard let chol = try? CholeskyFactor(covariance, size: n) else { return Array(repeating: (mode, [Double](repeating: 0, count: n)), count: count) }
         return (0..<count).map { k in
             var rng = RandomStream(seed: seed, index: k, purpose: "posterior")
             let z = (0..<n).map { _ in rng.nextNormal() }
-            let d = chol.multiply(z)
+            let d = chol.lowerTimes(z)
             return ((0..<n).map { mode[$0] + inflation * d[$0] }, z)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import Sampling
 import Simulation
 
@@ -78,14 +79,7 @@ public struct TwinValidation: Sendable {
         let model = try PatientModel(prior: prior)
         guard let column = model.observables.firstIndex(of: observable) else { throw TwinError.invalidData("unknown observable \(observable)") }
         guard let sd = prior.errorSD(for: observable) else { throw TwinError.invalidData("no error model for \(observable)") }
-        let workers = max(1, min(threads, patients))
-        let outcomes = ResultSlots<PatientOutcome>(count: patients)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for i in stride(from: w, to: patients, by: workers) {
-                outcomes.set(i, patient(i, seed: seed, model: model, column: column, sd: sd))
-            }
-        }
-        let all = outcomes.values()
+        let all = parallelMap(count: patients, threads: threads) { patient($0, seed: seed, model: model, column: column, sd: sd) }
         let ok = all.filter { !$0.failed }
         let levels = observationCounts.indices.map { l -> Level in
             let pairs = ok.reduce(0) { $0 + $1.pairs[l] }
@@ -154,17 +148,4 @@ public struct TwinValidation: Sendable {
         }
         return outcome
     }
-}
-
-/// Results written by worker threads into distinct slots (under a lock), read after all workers finish.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var items: [T?]
-    private let lock = NSLock()
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) {
-        lock.lock()
-        items[i] = value
-        lock.unlock()
-    }
-    func values() -> [T] { items.map { $0! } }
 }
