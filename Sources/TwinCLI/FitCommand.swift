@@ -55,8 +55,12 @@ struct FitCommand: ParsableCommand {
         """)
     var maxSteps: Int = 20_000
 
-    @Option(help: "Integration method: auto (Dormand–Prince, switching to RODAS4 on stiffness), dopri5 or rodas4.")
-    var solver: String = "auto"
+    @Option(help: """
+        Integration method: auto (Dormand–Prince, switching to RODAS4 on stiffness), dopri5 or rodas4 \
+        (default: auto for --nominal, rodas4 for fitting: the sensitivity systems of the shared problems are \
+        stiff at fitting tolerances, where auto's stiffness test fires late or not at all).
+        """)
+    var solver: String?
 
     func validate() throws {
         guard nominal != (starts != nil) else { throw ValidationError("give either --nominal or --starts N") }
@@ -65,12 +69,17 @@ struct FitCommand: ParsableCommand {
             guard out != nil else { throw ValidationError("--starts needs --out DIR") }
         }
         if let mcmc { guard mcmc >= 100 else { throw ValidationError("--mcmc needs at least 100 iterations") } }
-        guard SolverMethod(rawValue: solver) != nil else {
+        if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1 else {
             throw ValidationError("--rtol must be positive, --atol non-negative, --threads and --max-steps at least 1")
         }
+    }
+
+    /// The method `--solver` names, or `fallback`.
+    func method(default fallback: SolverMethod) -> SolverMethod {
+        solver.flatMap(SolverMethod.init(rawValue:)) ?? fallback
     }
 
     func run() throws {
@@ -81,7 +90,7 @@ struct FitCommand: ParsableCommand {
     }
 
     func printNominal(_ petab: PEtabProblem) throws {
-        let objective = try PEtabObjective(petab, options: SolverOptions(method: SolverMethod(rawValue: solver)!, relativeTolerance: rtol ?? 1e-10,
+        let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .auto), relativeTolerance: rtol ?? 1e-10,
                                                                         absoluteTolerance: atol ?? 1e-14, maxSteps: 1_000_000),
                                            computesGradient: false)
         let x = objective.nominalPoint
@@ -101,7 +110,7 @@ struct FitCommand: ParsableCommand {
     func fit(_ petab: PEtabProblem) throws {
         guard let starts, let out else { return }
         try prepareOutputFolder(out)
-        let objective = try PEtabObjective(petab, options: SolverOptions(method: SolverMethod(rawValue: solver)!, relativeTolerance: rtol ?? 1e-8,
+        let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas4), relativeTolerance: rtol ?? 1e-8,
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = TrustRegionLeastSquares()
         let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser)

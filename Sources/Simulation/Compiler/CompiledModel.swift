@@ -42,9 +42,10 @@ public final class CompiledModel: Sendable {
     /// The Jacobian's block structure. Without sensitivities: one dense row-major `n × n` block
     /// (`jacobianBlockSize == n`, `jacobianBlockCount == 0`). With `P` sensitivity inputs the augmented
     /// Jacobian is block lower-triangular, `[[J, 0, …], [A_1, J, 0, …], …, [A_P, 0, …, J]]` with
-    /// `A_p = ∂(ds_p/dt)/∂x`, so only `J` (`m × m`, `m` = the model's own state count) and the `A_p` are
-    /// stored, one after another (`(1 + P) · m²` values); a linear solve with `I/(hγ) − J_aug` then needs
-    /// one LU of size `m` and `P` block substitutions (see `Integrator.solveStage`).
+    /// `A_p = ∂(ds_p/dt)/∂x`, so only the entries of `J` (`m × m`, `m` = the model's own state count) and
+    /// then those of the `A_p` are computed, positioned as if stored one after another (`p · m² + i · m + j`
+    /// for block p = 1…P, in block order; `SensitivityJacobianBlocks` keeps them sparse); a linear solve with
+    /// `I/(hγ) − J_aug` then needs one LU of size `m` and `P` block substitutions (`Integrator.solveStage`).
     let jacobianBlockSize: Int
     let jacobianBlockCount: Int
     let timeDerivative: Program?

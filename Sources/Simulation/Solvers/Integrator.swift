@@ -22,6 +22,8 @@ final class Integrator {
     let rhsProgram: RawProgram
     let jacobianProgram: RawProgram
     let jacobianPositions: UnsafeMutablePointer<Int32>
+    /// The sparse `A_p` blocks of a sensitivity-augmented model (nil without sensitivities).
+    let sensitivityBlocks: SensitivityJacobianBlocks?
     let outputProgram: RawProgram
     let triggerProgram: RawProgram
     let rootProgram: RawProgram
@@ -56,7 +58,7 @@ final class Integrator {
         delayCount = model.delayCount
         let m = model.jacobianBlockSize
         storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1)
-            + (2 + model.jacobianBlockCount) * max(m * m, 1) + max(n, 1) + 2 * nE
+            + 2 * max(m * m, 1) + max(n, 1) + 2 * nE
             + 2 * delayCount + max(n, 1) + (model.delayCount > 0 ? model.layout.parameterCount : 0) + model.triggerRoots.results.count + 64
         storage = .allocate(capacity: storageCount)
         storage.initialize(repeating: 0, count: storageCount)
@@ -73,7 +75,7 @@ final class Integrator {
         k5 = take(v); k6 = take(v); k7 = take(v); stiffProbe = take(v)
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v)
         dense0 = take(v); dense1 = take(v); dense2 = take(v); dense3 = take(v); dense4 = take(v)
-        jac = take((1 + model.jacobianBlockCount) * max(m * m, 1)); lu = take(max(m * m, 1)); dfdt = take(v)
+        jac = take(max(m * m, 1)); lu = take(max(m * m, 1)); dfdt = take(v)
         infusionRate = take(v)
         absoluteTolerance = take(v)
         triggerValues = take(nE)
@@ -93,6 +95,7 @@ final class Integrator {
         delayArgumentProgram = RawProgram(model.delayArguments)
         delayLagProgram = RawProgram(model.delayLags)
         invariantProgram = RawProgram(model.invariants)
+        sensitivityBlocks = model.jacobianBlockCount > 0 ? SensitivityJacobianBlocks(model: model) : nil
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
         model.jacobianPositions.withUnsafeBufferPointer {
             if !$0.isEmpty { jacobianPositions.initialize(from: $0.baseAddress!, count: $0.count) }
@@ -128,15 +131,21 @@ final class Integrator {
         statistics.rhsEvaluations += 1
     }
 
-    /// Jacobian d f / d y at (t, state) in the model's block layout (`CompiledModel.jacobianBlockSize`):
-    /// dense row-major `n × n` without sensitivities; `J` then the `A_p` blocks with them.
+    /// Jacobian d f / d y at (t, state): dense row-major `m × m` for the model's own states (all states
+    /// without sensitivities); with sensitivities the `A_p` blocks go to `sensitivityBlocks`.
     func evaluateJacobian(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         loadState(t, state)
         jacobianProgram.run(registers)
         let m = model.jacobianBlockSize
-        out.update(repeating: 0, count: (1 + model.jacobianBlockCount) * m * m)
-        for k in 0..<jacobianProgram.resultCount {
-            out[Int(jacobianPositions[k])] = registers[Int(jacobianProgram.results[k])]
+        out.update(repeating: 0, count: m * m)
+        let results = jacobianProgram.results
+        if let blocks = sensitivityBlocks {
+            for k in 0..<blocks.modelEntryCount { out[Int(jacobianPositions[k])] = registers[Int(results[k])] }
+            for k in blocks.modelEntryCount..<jacobianProgram.resultCount {
+                blocks.values[k - blocks.modelEntryCount] = registers[Int(results[k])]
+            }
+        } else {
+            for k in 0..<jacobianProgram.resultCount { out[Int(jacobianPositions[k])] = registers[Int(results[k])] }
         }
         statistics.jacobianEvaluations += 1
     }

@@ -88,15 +88,10 @@ extension Integrator {
     func solveStage(_ b: UnsafeMutablePointer<Double>) {
         let m = model.jacobianBlockSize
         luSolve(lu, m, pivots, b)
-        let blocks = model.jacobianBlockCount
-        if blocks == 0 { return }
-        for p in 1...blocks {
-            let a = jac + p * m * m, bp = b + p * m
-            for j in 0..<m {
-                let xj = b[j]
-                if xj == 0 { continue }
-                for i in 0..<m { bp[i] += a[i * m + j] * xj }
-            }
+        guard let blocks = sensitivityBlocks else { return }
+        for p in 0..<blocks.blockCount {
+            let bp = b + (p + 1) * m
+            blocks.addProduct(block: p, b, into: bp)
             luSolve(lu, m, pivots, bp)
         }
     }
