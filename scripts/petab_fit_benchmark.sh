@@ -3,14 +3,16 @@
 # compared with the reference objective at the nominal (published best-fit) parameters, nll + prior_nll from
 # Tests/PEtabTests/Fixtures/petab_reference.tsv. Prints one TSV row per problem.
 # Usage: petab_fit_benchmark.sh TWIN PETAB_DIR OUT_DIR [STARTS=100] [SECONDS=240] [THREADS=1]
+# PROBLEMS="A B ..." in the environment restricts the run to those problems.
 set -uo pipefail
 twin=$1; dir=$2; out=$3; starts=${4:-100}; limit=${5:-240}; threads=${6:-1}
 ref="$(dirname "$0")/../Tests/PEtabTests/Fixtures/petab_reference.tsv"
 mkdir -p "$out"
 printf 'problem\treference\tbest\tbest_minus_reference\treached\tconverged\tseconds_per_converged_start\twall_seconds\tstatus\n'
-for name in Perelson_Science1996 Boehm_JProteomeRes2014 Crauste_CellSystems2017 Fujita_SciSignal2010 Zheng_PNAS2012 \
-            Weber_BMC2015 Brannmark_JBC2010 Laske_PLOSComputBiol2019 Schwen_PONE2014 Okuonghae_ChaosSolitonsFractals2020 \
-            Oliveira_NatCommun2021 Bachmann_MSB2011; do
+all="Perelson_Science1996 Boehm_JProteomeRes2014 Crauste_CellSystems2017 Fujita_SciSignal2010 Zheng_PNAS2012 \
+     Weber_BMC2015 Brannmark_JBC2010 Laske_PLOSComputBiol2019 Schwen_PONE2014 Okuonghae_ChaosSolitonsFractals2020 \
+     Oliveira_NatCommun2021 Bachmann_MSB2011"
+for name in ${PROBLEMS:-$all}; do
   reference=$(awk -F'\t' -v n="$name" '$1==n{printf "%.10g", $2+$3}' "$ref")
   log="$out/$name.log"
   timeout "$limit" "$twin" fit "$dir/$name/$name.yaml" --starts "$starts" --seed 1 --threads "$threads" --out "$out/$name" > "$log" 2>&1

@@ -155,6 +155,19 @@ public struct TwinObjective: ObjectiveFunction {
         return J
     }
 
+    /// Value `½ Σ r²`, gradient `Jᵀr`, residuals and Jacobian from one `residuals(at:jacobian:)` call (one
+    /// sensitivity simulation, or finite differences for models without a sensitivity compilation).
+    public func leastSquaresModel(at x: [Double]) -> LeastSquaresModel? {
+        var J: [Double] = []
+        guard let r = residuals(at: x, jacobian: &J), r.allSatisfy(\.isFinite) else { return nil }
+        let p = x.count
+        var gradient = [Double](repeating: 0, count: p)
+        for i in 0..<p {
+            for k in r.indices { gradient[i] += J[k * p + i] * r[k] }
+        }
+        return LeastSquaresModel(value: 0.5 * r.reduce(0) { $0 + $1 * $1 }, gradient: gradient, residuals: r, jacobian: J)
+    }
+
     public func value(at x: [Double], gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
         var J: [Double] = []
         let r: [Double]?
