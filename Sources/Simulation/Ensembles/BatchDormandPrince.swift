@@ -8,8 +8,8 @@ import Foundation
 /// has its own time, step size, PI controller, error test, stiffness counters, output cursor and status,
 /// and the arithmetic of a lane never reads another lane. Every lane therefore computes exactly (bit for
 /// bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it detects stiffness.
-/// A lane that `auto` would switch to the stiff method is re-run from its start on the scalar path, which
-/// makes the same decision at the same step. A lane in which an event trigger changes value during a step
+/// A lane that `auto` switches to the stiff method continues on the scalar path with RODAS4 from the step
+/// where it switched (`LaneSnapshot`), exactly as the scalar run of the whole simulation would. A lane in which an event trigger changes value during a step
 /// is handed to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats
 /// the step, locates and executes the event and finishes the run; a lane where an event fires at the start
 /// is run on the scalar path from the start. Boluses and set doses are exact stops of the lane, applied as
@@ -125,10 +125,7 @@ final class BatchIntegrator {
     func run(_ range: Range<Int>, options: SolverOptions, problem: (Int) throws -> SimulationProblem,
              failure: (Error) -> SimulationResult, deliver: (Int, SimulationResult) -> Void) {
         var next = range.lowerBound
-        // Models that `auto` mostly hands to the stiff method would pay twice on this path; once most of
-        // the lanes started so far were handed back, the rest of the range goes to the scalar path.
-        var started = 0, handedBack = 0
-        var scalarOnly: Bool { started >= lanes && 2 * handedBack > started }
+        var previousState: [Double] = []
         /// Puts the next batchable simulation into lane l; false when the range is exhausted.
         func refill(_ l: Int) -> Bool {
             while next < range.upperBound {
@@ -139,7 +136,7 @@ final class BatchIntegrator {
                     deliver(i, failure(error))
                     continue
                 }
-                guard !scalarOnly, p.doses.allSatisfy(\.isStop) else {
+                guard p.doses.allSatisfy(\.isStop) else {
                     deliver(i, scalar.run(p, options))
                     continue
                 }
@@ -149,7 +146,6 @@ final class BatchIntegrator {
                 case .scalar:
                     deliver(i, scalar.run(p, options))
                 case .ready(let run, let step, let end, let eventTriggers):
-                    started += 1
                     load(l, index: i, problem: p, run: run, step: step, end: end)
                     for e in 0..<eventCount { triggers[l * eventCount + e] = eventTriggers[e] }
                     return true
@@ -225,30 +221,33 @@ final class BatchIntegrator {
                     continue
                 }
                 emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
+                var switches = false
                 if auto {
                     if stiffness(l) > 3.25 {
                         nonStiffCount[l] = 0
                         stiffCount[l] += 1
-                        if stiffCount[l] >= 15 {
-                            // the scalar path switches to RODAS4 here; it re-runs this simulation from its start
-                            handedBack += 1
-                            deliver(indices[l], scalar.run(problems[l]!, options))
-                            if !refill(l) { active -= 1 }
-                            continue
-                        }
+                        // the scalar path switches to RODAS4 after this step; the lane continues there
+                        switches = stiffCount[l] >= 15
                     } else {
                         nonStiffCount[l] += 1
                         if nonStiffCount[l] >= 6 { stiffCount[l] = 0 }
                     }
                 }
+                if switches { previousState = (0..<n).map { y[$0 * lanes + l] } }
                 for i in 0..<n {
                     y[i * lanes + l] = yNew[i * lanes + l]
                     k1[i * lanes + l] = k7[i * lanes + l]
                 }
                 t[l] = tNew
                 controller.previousError = previousError[l]
-                h[l] = controller.accepted(h[l], err, false)
+                h[l] = controller.accepted(h[l], err, switches)
                 previousError[l] = controller.previousError
+                if switches {
+                    // as on the scalar path: f(t, y) again after the step (RODAS4's k1), then the stop if due
+                    statistics[l].switchedToStiffAt = tNew
+                    statistics[l].rhsEvaluations += 1
+                    if t[l] < tStop[l] { evaluateLaneRHS(l) }
+                }
                 if t[l] >= tStop[l] {
                     // a stop: doses due now, then the outputs at this time, then f(t, y) (as on the scalar path)
                     t[l] = tStop[l]
@@ -267,6 +266,10 @@ final class BatchIntegrator {
                     }
                     evaluateLaneRHS(l)
                     tStop[l] = min(tEnd[l], runs[l]!.nextActionTime(after: t[l]))
+                }
+                if switches {
+                    deliver(indices[l], scalar.run(problems[l]!, options, resuming: stiffSnapshot(l, previousState)))
+                    if !refill(l) { active -= 1 }
                 }
             }
         }
@@ -404,6 +407,18 @@ final class BatchIntegrator {
         LaneSnapshot(t: t[l], h: hStart[l], previousError: previousError[l], steps: steps[l] - 1,
                      stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
                      y: (0..<n).map { y[$0 * lanes + l] }, k1: (0..<n).map { k1[$0 * lanes + l] },
+                     triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
+                                                          count: registerCount - 1 - n)),
+                     run: runs[l]!, statistics: statistics[l])
+    }
+
+    /// Lane l after the step at which `auto` switched it to RODAS4 (f(t, y) in `k1`, the stop handled).
+    private func stiffSnapshot(_ l: Int, _ previousState: [Double]) -> LaneSnapshot {
+        LaneSnapshot(t: t[l], h: h[l], previousError: previousError[l], steps: steps[l],
+                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
+                     y: (0..<n).map { y[$0 * lanes + l] }, k1: (0..<n).map { k1[$0 * lanes + l] },
+                     useRodas: true, previousState: previousState,
                      triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
                      constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
                                                           count: registerCount - 1 - n)),
