@@ -49,6 +49,11 @@ final class BatchIntegrator {
     let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     // Rosenbrock work, lane-major (Rosenbrock lane j at `v + j * n`, its matrices at `m + j * n * n`)
     let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac, lu: UnsafeMutablePointer<Double>
+    /// The LU factors of each Rosenbrock lane transposed (column-major), so the substitutions run down
+    /// contiguous columns; `pivots` as from `luFactor`.
+    let luColumns: UnsafeMutablePointer<Double>
+    /// The busy Rosenbrock lanes of the current step, and those whose iteration matrix is regular.
+    let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
     let pivots: UnsafeMutablePointer<Int32>
     // per slot
     let t, h, hStart, tEnd, tStop, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
@@ -95,7 +100,7 @@ final class BatchIntegrator {
         let vectors = 17, perSlot = 10, stiffVectors = 8
         let stiff = slots > lanes ? lanes : 0
         let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
-            + stiff * (stiffVectors * n + 2 * n * n)
+            + stiff * (stiffVectors * n + 3 * n * n)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
         var cursor = storage
@@ -114,12 +119,16 @@ final class BatchIntegrator {
         error = take(slots); previousError = take(slots); denseT = take(slots); denseH = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
-        jac = take(n * n * stiff); lu = take(n * n * stiff)
+        jac = take(n * n * stiff); lu = take(n * n * stiff); luColumns = take(n * n * stiff)
         precondition(cursor == storage + count, "batch workspace accounting")
         pivots = .allocate(capacity: max(n * stiff, 1))
         pivots.initialize(repeating: 0, count: max(n * stiff, 1))
         hitsStop = .allocate(capacity: slots)
         hitsStop.initialize(repeating: false, count: slots)
+        busyLanes = .allocate(capacity: lanes)
+        busyLanes.initialize(repeating: 0, count: lanes)
+        factoredLanes = .allocate(capacity: lanes)
+        factoredLanes.initialize(repeating: 0, count: lanes)
         stale = .allocate(capacity: lanes)
         stale.initialize(repeating: false, count: lanes)
         mode = Array(repeating: .empty, count: slots)
@@ -159,6 +168,8 @@ final class BatchIntegrator {
         pivots.deallocate()
         hitsStop.deallocate()
         stale.deallocate()
+        busyLanes.deallocate()
+        factoredLanes.deallocate()
         rhsResults.deallocate()
         jacobianPositions.deallocate()
         jacobianResults.deallocate()
