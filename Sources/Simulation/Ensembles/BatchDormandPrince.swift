@@ -47,11 +47,12 @@ final class BatchIntegrator {
     // state-major vectors over all slots: component i of slot l at `v[i * slots + l]`
     var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
     let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
-    // Rosenbrock work, lane-major (Rosenbrock lane j at `v + j * n`, its matrices at `m + j * n * n`)
+    // Rosenbrock work: stage vectors structure-of-arrays (component i of Rosenbrock lane j at `v[i * lanes + j]`),
+    // Jacobians and LU work lane-major (lane j's matrix at `m + j * n * n`)
     let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac, lu: UnsafeMutablePointer<Double>
-    /// The LU factors of each Rosenbrock lane transposed (column-major), so the substitutions run down
-    /// contiguous columns; `pivots` as from `luFactor`.
-    let luColumns: UnsafeMutablePointer<Double>
+    /// The LU factors of the Rosenbrock lanes, structure-of-arrays (entry e of lane j at `luLanes[e * lanes + j]`;
+    /// `pivots` per lane as from `luFactor`), and per-lane scratch (1/h, substitution multipliers).
+    let luLanes, laneScratch: UnsafeMutablePointer<Double>
     /// The busy Rosenbrock lanes of the current step, and those whose iteration matrix is regular.
     let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
     let pivots: UnsafeMutablePointer<Int32>
@@ -100,7 +101,7 @@ final class BatchIntegrator {
         let vectors = 17, perSlot = 10, stiffVectors = 8
         let stiff = slots > lanes ? lanes : 0
         let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
-            + stiff * (stiffVectors * n + 3 * n * n)
+            + stiff * (stiffVectors * n + 3 * n * n + 2)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
         var cursor = storage
@@ -119,7 +120,8 @@ final class BatchIntegrator {
         error = take(slots); previousError = take(slots); denseT = take(slots); denseH = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
-        jac = take(n * n * stiff); lu = take(n * n * stiff); luColumns = take(n * n * stiff)
+        jac = take(n * n * stiff); lu = take(n * n * stiff); luLanes = take(n * n * stiff)
+        laneScratch = take(2 * stiff)
         precondition(cursor == storage + count, "batch workspace accounting")
         pivots = .allocate(capacity: max(n * stiff, 1))
         pivots.initialize(repeating: 0, count: max(n * stiff, 1))
