@@ -155,11 +155,7 @@ extension BatchIntegrator {
             let x = b + k * lanes
             var i = k + 1
             while i < n {
-                let target = b + i * lanes, factor = a + (i * n + k) * lanes
-                for j in 0..<lanes {
-                    let v = x[j]
-                    target[j] = v == 0 ? target[j] : target[j] - factor[j] * v
-                }
+                eliminate(b + i * lanes, a + (i * n + k) * lanes, x, lanes)
                 i += 1
             }
         }
@@ -172,15 +168,28 @@ extension BatchIntegrator {
             }
             var i = 0
             while i < k {
-                let target = b + i * lanes, factor = a + (i * n + k) * lanes
-                for j in 0..<lanes {
-                    let v = bk[j]
-                    target[j] = v == 0 ? target[j] : target[j] - factor[j] * v
-                }
+                eliminate(b + i * lanes, a + (i * n + k) * lanes, bk, lanes)
                 i += 1
             }
             k -= 1
         }
+    }
+
+    /// target[j] −= factor[j] · x[j] for every lane j where x[j] ≠ 0 (two lanes per vector operation; the
+    /// same IEEE operations per lane as the scalar loop, so the results are bit for bit the same).
+    @inline(__always)
+    private func eliminate(_ target: UnsafeMutablePointer<Double>, _ factor: UnsafePointer<Double>,
+                           _ x: UnsafePointer<Double>, _ lanes: Int) {
+        var j = 0
+        while j + 2 <= lanes {
+            let old = UnsafeRawPointer(target + j).loadUnaligned(as: SIMD2<Double>.self)
+            let f = UnsafeRawPointer(factor + j).loadUnaligned(as: SIMD2<Double>.self)
+            let v = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD2<Double>.self)
+            let updated = (old - f * v).replacing(with: old, where: v .== 0)
+            UnsafeMutableRawPointer(target + j).storeBytes(of: updated, as: SIMD2<Double>.self)
+            j += 2
+        }
+        if j < lanes, x[j] != 0 { target[j] -= factor[j] * x[j] }
     }
 
     /// out = f(t + c h, state) for every Rosenbrock lane (structure-of-arrays vectors; plus the zero infusion rate).
