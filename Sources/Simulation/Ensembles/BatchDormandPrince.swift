@@ -244,7 +244,7 @@ final class BatchIntegrator {
             return true
         }
         /// Step sizes of the lanes of one set (a lane that reaches the step limit finishes and its slot is refilled).
-        func prepare(_ set: Range<Int>, _ kind: Mode) {
+        @inline(__always) func prepare(_ set: Range<Int>, _ kind: Mode) {
             for l in set where mode[l] == kind {
                 while true {
                     if steps[l] >= options.maxSteps {
@@ -269,20 +269,22 @@ final class BatchIntegrator {
         for l in 0..<lanes { refill(l) }
         let auto = options.method == .auto
         var controller = StepController()
+        var waiting = 0  // lanes in explicit slots waiting for a Rosenbrock slot
         while true {
             // waiting lanes take the free Rosenbrock slots (in slot order), and their explicit slots are refilled
-            var waiting = 0
-            for l in 0..<lanes where mode[l] == .waiting {
-                guard let free = (lanes..<slots).first(where: { mode[$0] == .empty }) else {
-                    waiting += 1
-                    continue
+            if waiting > 0 {
+                for l in 0..<lanes where mode[l] == .waiting {
+                    guard let free = (lanes..<slots).first(where: { mode[$0] == .empty }) else { break }
+                    move(l, to: free)
+                    waiting -= 1
+                    refill(l)
                 }
-                move(l, to: free)
-                refill(l)
             }
             var explicitLanes = 0, stiffLanes = 0
             for l in 0..<lanes where mode[l] == .explicit { explicitLanes += 1 }
-            for l in lanes..<slots where mode[l] == .rosenbrock { stiffLanes += 1 }
+            if slots > lanes {
+                for l in lanes..<slots where mode[l] == .rosenbrock { stiffLanes += 1 }
+            }
             if explicitLanes == 0 && stiffLanes == 0 { break }
             if explicitLanes == 0 || stiffLanes > explicitLanes {
                 // one RODAS4 step in every Rosenbrock lane
@@ -382,6 +384,7 @@ final class BatchIntegrator {
                 if switches {
                     if slots > lanes {
                         mode[l] = .waiting
+                        waiting += 1
                     } else {
                         deliver(indices[l], scalar.run(problems[l]!, options, resuming: stiffSnapshot(l)))
                         refill(l)
