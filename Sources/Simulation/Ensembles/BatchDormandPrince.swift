@@ -48,8 +48,8 @@ final class BatchIntegrator {
     var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
     let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     // Rosenbrock work: stage vectors structure-of-arrays (component i of Rosenbrock lane j at `v[i * lanes + j]`),
-    // Jacobians lane-major (lane j's matrix at `jac + j * n * n`)
-    let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac: UnsafeMutablePointer<Double>
+    // Jacobians and LU work lane-major (lane j's matrix at `m + j * n * n`)
+    let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac, lu: UnsafeMutablePointer<Double>
     /// The LU factors of the Rosenbrock lanes, structure-of-arrays (entry e of lane j at `luLanes[e * lanes + j]`;
     /// `pivots` per lane as from `luFactor`), and per-lane scratch (1/h, substitution multipliers).
     let luLanes, laneScratch: UnsafeMutablePointer<Double>
@@ -61,8 +61,6 @@ final class BatchIntegrator {
     let hitsStop: UnsafeMutablePointer<Bool>
     /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
     let stale: UnsafeMutablePointer<Bool>
-    /// Per Rosenbrock lane: whether its iteration matrix was regular in the current step.
-    let regular: UnsafeMutablePointer<Bool>
     var mode: [Mode]
     var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
     var runs: [RunState?]
@@ -103,7 +101,7 @@ final class BatchIntegrator {
         let vectors = 17, perSlot = 10, stiffVectors = 8
         let stiff = slots > lanes ? lanes : 0
         let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
-            + stiff * (stiffVectors * n + 2 * n * n + 2)
+            + stiff * (stiffVectors * n + 3 * n * n + 2)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
         var cursor = storage
@@ -122,7 +120,7 @@ final class BatchIntegrator {
         error = take(slots); previousError = take(slots); denseT = take(slots); denseH = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
-        jac = take(n * n * stiff); luLanes = take(n * n * stiff)
+        jac = take(n * n * stiff); lu = take(n * n * stiff); luLanes = take(n * n * stiff)
         laneScratch = take(2 * stiff)
         precondition(cursor == storage + count, "batch workspace accounting")
         pivots = .allocate(capacity: max(n * stiff, 1))
@@ -133,8 +131,6 @@ final class BatchIntegrator {
         busyLanes.initialize(repeating: 0, count: lanes)
         factoredLanes = .allocate(capacity: lanes)
         factoredLanes.initialize(repeating: 0, count: lanes)
-        regular = .allocate(capacity: lanes)
-        regular.initialize(repeating: false, count: lanes)
         stale = .allocate(capacity: lanes)
         stale.initialize(repeating: false, count: lanes)
         mode = Array(repeating: .empty, count: slots)
@@ -174,7 +170,6 @@ final class BatchIntegrator {
         pivots.deallocate()
         hitsStop.deallocate()
         stale.deallocate()
-        regular.deallocate()
         busyLanes.deallocate()
         factoredLanes.deallocate()
         rhsResults.deallocate()

@@ -54,20 +54,16 @@ extension BatchIntegrator {
             }
             for j in 0..<lanes { stale[j] = false }
         }
-        // iteration matrices I/(hγ) − J, structure-of-arrays, and their LU in all busy lanes at once
+        // iteration matrices I/(hγ) − J and their LU, per lane; the factors go structure-of-arrays
         let hs = h + lanes, invH = laneScratch
-        for b in 0..<busyCount {
-            let j = busyLanes[b], hl = h[lanes + j]
-            let diagonal = 1 / (hl * T.gamma)
-            let J = jac + j * nn
-            for e in 0..<nn { luLanes[e * lanes + j] = -J[e] }
-            for i in 0..<n { luLanes[(i * n + i) * lanes + j] += diagonal }
-        }
-        factorLanes(busyCount)
         var factoredCount = 0
         for b in 0..<busyCount {
-            let j = busyLanes[b], l = lanes + j
-            guard regular[j] else {
+            let j = busyLanes[b], l = lanes + j, hl = h[l]
+            let diagonal = 1 / (hl * T.gamma)
+            let a = lu + j * nn, J = jac + j * nn, p = pivots + j * n
+            for i in 0..<nn { a[i] = -J[i] }
+            for i in 0..<n { a[i * n + i] += diagonal }
+            guard luFactor(a, n, p) else {
                 error[l] = .infinity
                 continue
             }
@@ -75,6 +71,7 @@ extension BatchIntegrator {
             factoredCount += 1
             statistics[l].factorizations += 1
             statistics[l].rhsEvaluations += 5
+            for e in 0..<nn { luLanes[e * lanes + j] = a[e] }
         }
         for j in 0..<lanes { invH[j] = 1 / hs[j] }
         // stage 1: k1 holds f(t, y)
@@ -137,58 +134,6 @@ extension BatchIntegrator {
                 dense2[k] = T.h31 * s1[q] + T.h32 * s2[q] + T.h33 * s3[q] + T.h34 * s4[q] + T.h35 * s5[q]
             }
             error[l] = (sum / Double(max(n, 1))).squareRoot()
-        }
-    }
-
-    /// `luFactor` in every busy lane at once on the structure-of-arrays matrices in `luLanes`: pivot search and
-    /// row swaps per lane, eliminations across lanes (a zero multiplier leaves its lane's row alone, as
-    /// `luFactor` skips it), so every lane's factors and pivots are bit for bit `luFactor`'s. `regular[j]`
-    /// tells whether lane j's matrix was regular (`luFactor` returned true); other lanes hold garbage.
-    @inline(__always)
-    private func factorLanes(_ busyCount: Int) {
-        let n = self.n, lanes = self.lanes, a = luLanes, inverse = laneScratch + lanes
-        for b in 0..<busyCount { regular[busyLanes[b]] = true }
-        for k in 0..<n {
-            for b in 0..<busyCount {
-                let j = busyLanes[b]
-                guard regular[j] else { continue }
-                var p = k
-                var best = abs(a[(k * n + k) * lanes + j])
-                var i = k + 1
-                while i < n {
-                    let v = abs(a[(i * n + k) * lanes + j])
-                    if v > best {
-                        best = v
-                        p = i
-                    }
-                    i += 1
-                }
-                pivots[j * n + k] = Int32(p)
-                if best == 0 || !best.isFinite {
-                    regular[j] = false
-                    continue
-                }
-                if p != k {
-                    for c in 0..<n { swap(&a[(k * n + c) * lanes + j], &a[(p * n + c) * lanes + j]) }
-                }
-                inverse[j] = 1 / a[(k * n + k) * lanes + j]
-            }
-            var i = k + 1
-            while i < n {
-                let multipliers = a + (i * n + k) * lanes
-                for j in 0..<lanes { multipliers[j] = multipliers[j] * inverse[j] }
-                var c = k + 1
-                while c < n {
-                    eliminate(a + (i * n + c) * lanes, a + (k * n + c) * lanes, multipliers, lanes)
-                    c += 1
-                }
-                i += 1
-            }
-            let diagonal = a + (k * n + k) * lanes
-            for b in 0..<busyCount where regular[busyLanes[b]] {
-                let j = busyLanes[b]
-                diagonal[j] = inverse[j]
-            }
         }
     }
 
