@@ -30,24 +30,8 @@ import Testing
         }
     }
 
-    func scalarResults(_ template: SimulationProblem, count: Int, options: SolverOptions,
-                       configure: (Int, inout SimulationProblem) throws -> Void) -> [SimulationResult?] {
-        (0..<count).map { i in
-            var p = template
-            guard (try? configure(i, &p)) != nil else { return nil }
-            return try? p.solve(options)
-        }
-    }
-
-    func expectIdentical(_ a: SimulationResult, _ b: SimulationResult?, _ i: Int) {
-        guard let b else {
-            #expect(a.values.isEmpty, "simulation \(i): expected the configure failure")
-            return
-        }
-        #expect(a.status == b.status, "simulation \(i): \(a.status) vs \(b.status)")
-        #expect(a.statistics == b.statistics, "simulation \(i)")
-        #expect(a.values.map(\.bitPattern) == b.values.map(\.bitPattern), "simulation \(i)")
-    }
+    /// The scalar reference and the bit-for-bit comparison of `BatchedEnsembleTests`.
+    let shared = BatchedEnsembleTests()
 
     @Test func rosenbrockLanesMatchTheScalarPathBitForBit() throws {
         let model = try model()
@@ -56,14 +40,14 @@ import Testing
         for options in [SolverOptions(), SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
                         SolverOptions(maxSteps: 60)] {
             let count = 75  // more than two sets of 16 lanes per worker: lanes wait for Rosenbrock slots and are refilled
-            let expected = scalarResults(template, count: count, options: options, configure: configure)
+            let expected = shared.scalarResults(template, count: count, options: options, configure: configure)
             #expect(expected.contains { $0?.statistics.switchedToStiffAt != nil })
             #expect(expected.contains { $0.map { $0.status.isSuccess && $0.statistics.switchedToStiffAt == nil } ?? false })
             #expect(expected.contains { $0.map { !$0.status.isSuccess && $0.statistics.switchedToStiffAt != nil } ?? false })
             for threads in [1, 2] {
                 let results = Ensemble.run(template: template, count: count, threads: threads, options: options,
                                            configure: configure, reduce: { _, r in r })
-                for i in 0..<count { expectIdentical(results[i], expected[i], i) }
+                for i in 0..<count { shared.expectIdentical(results[i], expected[i], i) }
             }
         }
     }
@@ -74,7 +58,7 @@ import Testing
         let configure = try configure(model)
         let options = SolverOptions()
         let count = 40
-        let expected = scalarResults(template, count: count, options: options, configure: configure)
+        let expected = shared.scalarResults(template, count: count, options: options, configure: configure)
         var results = [SimulationResult?](repeating: nil, count: count)
         let batch = BatchIntegrator(model: model, lanes: 8, stiffLanes: false)
         batch.run(0..<count, options: options, problem: { i in
@@ -83,6 +67,6 @@ import Testing
             return p
         }, failure: { _ in SimulationResult(times: [], names: [], values: [], status: .success, statistics: .init()) },
            deliver: { i, r in results[i] = r })
-        for i in 0..<count { expectIdentical(try #require(results[i]), expected[i], i) }
+        for i in 0..<count { shared.expectIdentical(try #require(results[i]), expected[i], i) }
     }
 }

@@ -269,6 +269,28 @@ final class BatchIntegrator {
         for l in 0..<lanes { refill(l) }
         let auto = options.method == .auto
         var controller = StepController()
+        /// The error test of lane l's step: a rejection (a smaller step, or the lane's end when the step size
+        /// underflows), or the accepted step's end time after its dense output is stored and its state checked;
+        /// nil when the lane does not go on from this step.
+        @inline(__always) func errorTest(_ l: Int, _ err: Double, _ rosenbrock: Bool) -> Double? {
+            if !(err <= 1) {
+                statistics[l].rejectedSteps += 1
+                h[l] = controller.rejected(h[l], err, rosenbrock)
+                if h[l] < hMin[l] {
+                    finish(l, nonFiniteVariable(yNew, l).map { .nonFinite(time: t[l], variable: $0) }
+                        ?? .stepSizeUnderflow(time: t[l], stepSize: h[l]))
+                }
+                return nil
+            }
+            statistics[l].acceptedSteps += 1
+            let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
+            if rosenbrock { storeRosenbrockDense(l) } else { storeDense(l) }
+            if let failure = checkState(l, at: tNew, options) {
+                finish(l, failure)
+                return nil
+            }
+            return tNew
+        }
         var waiting = 0  // lanes in explicit slots waiting for a Rosenbrock slot
         while true {
             // waiting lanes take the free Rosenbrock slots (in slot order), and their explicit slots are refilled
@@ -292,22 +314,7 @@ final class BatchIntegrator {
                 rosenbrockStep(options.relativeTolerance)
                 for l in lanes..<slots where mode[l] == .rosenbrock {
                     let err = error[l]
-                    if !(err <= 1) {
-                        statistics[l].rejectedSteps += 1
-                        h[l] = controller.rejected(h[l], err, true)
-                        if h[l] < hMin[l] {
-                            finish(l, nonFiniteVariable(yNew, l).map { .nonFinite(time: t[l], variable: $0) }
-                                ?? .stepSizeUnderflow(time: t[l], stepSize: h[l]))
-                        }
-                        continue
-                    }
-                    statistics[l].acceptedSteps += 1
-                    let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
-                    storeRosenbrockDense(l)
-                    if let failure = checkState(l, at: tNew, options) {
-                        finish(l, failure)
-                        continue
-                    }
+                    guard let tNew = errorTest(l, err, true) else { continue }
                     if eventCount > 0 && triggersChange(l, at: tNew) {
                         deliver(indices[l], scalar.run(problems[l]!, options))  // the scalar path locates the event
                         refill(l)
@@ -329,22 +336,7 @@ final class BatchIntegrator {
             for l in 0..<lanes where mode[l] == .explicit {
                 statistics[l].rhsEvaluations += 6
                 let err = error[l]
-                if !(err <= 1) {
-                    statistics[l].rejectedSteps += 1
-                    h[l] = controller.rejected(h[l], err, false)
-                    if h[l] < hMin[l] {
-                        finish(l, nonFiniteVariable(yNew, l).map { .nonFinite(time: t[l], variable: $0) }
-                            ?? .stepSizeUnderflow(time: t[l], stepSize: h[l]))
-                    }
-                    continue
-                }
-                statistics[l].acceptedSteps += 1
-                let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
-                storeDense(l)
-                if let failure = checkState(l, at: tNew, options) {
-                    finish(l, failure)
-                    continue
-                }
+                guard let tNew = errorTest(l, err, false) else { continue }
                 if eventCount > 0 && triggersChange(l, at: tNew) {
                     // the scalar path repeats this step from the lane's state, locates and executes the event
                     statistics[l].rhsEvaluations -= 6
