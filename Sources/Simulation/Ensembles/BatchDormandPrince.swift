@@ -1,54 +1,83 @@
 import Foundation
 
-/// Lock-step Dormand–Prince 5(4) for many simulations of one model at once (the ensemble's batched path).
+/// Lock-step Dormand–Prince 5(4) and RODAS4 for many simulations of one model at once (the ensemble's
+/// batched path).
 ///
-/// Up to `lanes` simulations advance together: each step evaluates the right-hand side of every lane in one
-/// structure-of-arrays pass of the register program (`Program.runBatch`), so the interpreter's dispatch is
-/// paid once per batch and the arithmetic runs over contiguous lanes. Control flow is per lane: each lane
-/// has its own time, step size, PI controller, error test, stiffness counters, output cursor and status,
-/// and the arithmetic of a lane never reads another lane. Every lane therefore computes exactly (bit for
-/// bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it detects stiffness.
-/// A lane that `auto` would switch to the stiff method is re-run from its start on the scalar path, which
-/// makes the same decision at the same step. A lane in which an event trigger changes value during a step
-/// is handed to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats
-/// the step, locates and executes the event and finishes the run; a lane where an event fires at the start
-/// is run on the scalar path from the start. Boluses and set doses are exact stops of the lane, applied as
-/// the scalar path applies them; problems with infusions, fixed steps or `rodas4` go to the scalar path. When a lane finishes, the
-/// next simulation takes its place, so lanes stay busy until the range runs out.
+/// Up to `lanes` simulations advance together with Dormand–Prince ("explicit lanes"): each step evaluates the
+/// right-hand side of every lane in one structure-of-arrays pass of the register program (`Program.runBatch`),
+/// so the interpreter's dispatch is paid once per batch and the arithmetic runs over contiguous lanes. Control
+/// flow is per lane: each lane has its own time, step size, PI controller, error test, stiffness counters,
+/// output cursor and status, and the arithmetic of a lane never reads another lane. Every lane therefore
+/// computes exactly (bit for bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it
+/// detects stiffness. A lane that `auto` switches to the stiff method moves to a second set of `lanes` slots
+/// ("Rosenbrock lanes", `BatchIntegrator+Rosenbrock.swift`) that advance together with RODAS4: one batched pass
+/// each for the right-hand side and for the Jacobian, a per-lane LU with the scalar `luFactor`/`luSolve`,
+/// and per-lane step control, dense output and outputs, again bit for bit what the scalar path computes.
+/// A switching lane waits in its explicit slot while every Rosenbrock slot is busy; each round steps the set
+/// with more busy lanes. Models with sensitivity blocks continue a switching lane on the scalar path from the
+/// switch (`LaneSnapshot`). A lane in which an event trigger changes value during an explicit step is handed
+/// to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats the step,
+/// locates and executes the event and finishes the run; a lane where an event fires at the start, or during a
+/// Rosenbrock step, is run on the scalar path from the start. Boluses and set doses are exact stops of the
+/// lane, applied as the scalar path applies them; problems with infusions, fixed steps or `rodas4` go to the
+/// scalar path. When a lane finishes, the next simulation takes its place, so lanes stay busy until the range
+/// runs out.
 ///
 /// Not thread-safe: each worker thread uses its own instance. Buffers are allocated once per instance.
 final class BatchIntegrator {
+    /// What a slot holds: nothing, an explicit lane, a lane that switched to RODAS4 and waits for a Rosenbrock
+    /// slot, or a Rosenbrock lane.
+    enum Mode { case empty, explicit, waiting, rosenbrock }
+
     let model: CompiledModel
     /// The scalar integrator used for each lane's start (initial values, first step size) and for fallbacks.
     let scalar: Integrator
+    /// Lanes per set: slots `0..<lanes` are explicit, `lanes..<slots` Rosenbrock (none without `stiffLanes`).
     let lanes: Int
+    let slots: Int
     let n: Int
     let registerCount: Int
     private let storage: UnsafeMutablePointer<Double>
-    /// Structure-of-arrays register file: register r of lane l at `registers[r * lanes + l]`.
-    private let registers: UnsafeMutablePointer<Double>
-    /// Lane-major scalar register files (lane l at `laneRegisters + l * registerCount`) for outputs.
-    private let laneRegisters: UnsafeMutablePointer<Double>
-    // state-major vectors: component i of lane l at `v[i * lanes + l]`
-    private var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
-    private let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
-    // per lane
-    private let t, h, hStart, tEnd, tStop, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
-    private let hitsStop: UnsafeMutablePointer<Bool>
-    private var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
-    private var runs: [RunState?]
-    private var statistics: [SolverStatistics]
-    private var problems: [SimulationProblem?]
-    private var indices: [Int]
-    private let rhs: Program
-    private let rhsResults: UnsafeMutablePointer<Int32>
-    private let outputProgram: RawProgram
-    private let rhsProgram: RawProgram
-    private let invariantProgram: RawProgram
-    private let triggerProgram: RawProgram
-    private let eventCount: Int
-    /// Trigger values after each lane's last accepted step (lane l, event e at `l * eventCount + e`).
-    private var triggers: [Bool]
+    /// Structure-of-arrays register files of the two sets: register r of slot l at `registers[r * lanes + l]`,
+    /// of Rosenbrock slot `lanes + j` at `stiffRegisters[r * lanes + j]`.
+    let registers: UnsafeMutablePointer<Double>
+    let stiffRegisters: UnsafeMutablePointer<Double>
+    /// Slot-major scalar register files (slot l at `laneRegisters + l * registerCount`) for outputs.
+    let laneRegisters: UnsafeMutablePointer<Double>
+    // state-major vectors over all slots: component i of slot l at `v[i * slots + l]`
+    var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
+    let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
+    // Rosenbrock work: stage vectors structure-of-arrays (component i of Rosenbrock lane j at `v[i * lanes + j]`),
+    // Jacobians and LU work lane-major (lane j's matrix at `m + j * n * n`)
+    let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac, lu: UnsafeMutablePointer<Double>
+    /// The LU factors of the Rosenbrock lanes, structure-of-arrays (entry e of lane j at `luLanes[e * lanes + j]`;
+    /// `pivots` per lane as from `luFactor`), and per-lane scratch (1/h, substitution multipliers).
+    let luLanes, laneScratch: UnsafeMutablePointer<Double>
+    /// The busy Rosenbrock lanes of the current step, and those whose iteration matrix is regular.
+    let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
+    let pivots: UnsafeMutablePointer<Int32>
+    // per slot
+    let t, h, hStart, tEnd, tStop, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
+    let hitsStop: UnsafeMutablePointer<Bool>
+    /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
+    let stale: UnsafeMutablePointer<Bool>
+    var mode: [Mode]
+    var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
+    var runs: [RunState?]
+    var statistics: [SolverStatistics]
+    var problems: [SimulationProblem?]
+    var indices: [Int]
+    let rhs: Program
+    let rhsResults: UnsafeMutablePointer<Int32>
+    let outputProgram: RawProgram
+    let rhsProgram: RawProgram
+    let invariantProgram: RawProgram
+    let triggerProgram: RawProgram
+    let jacobianPositions: UnsafeMutablePointer<Int32>
+    let jacobianResults: UnsafeMutablePointer<Int32>
+    let eventCount: Int
+    /// Trigger values after each lane's last accepted step (slot l, event e at `l * eventCount + e`).
+    var triggers: [Bool]
 
     /// Whether `Ensemble` may use the batched path for problems of `model` solved with `options`
     /// (individual problems with doses still go to the scalar path).
@@ -60,14 +89,19 @@ final class BatchIntegrator {
             && (options.method == .auto || options.method == .dopri5)
     }
 
-    init(model: CompiledModel, lanes: Int) {
+    /// - Parameter stiffLanes: whether lanes that switch to RODAS4 continue in Rosenbrock lanes (the default
+    ///   when the model has no sensitivity blocks); otherwise they continue on the scalar path.
+    init(model: CompiledModel, lanes: Int, stiffLanes: Bool? = nil) {
         self.model = model
         scalar = Integrator(model: model)
         self.lanes = lanes
+        slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perLane = 10
-        let count = 2 * registerCount * lanes + vectors * n * lanes + perLane * lanes
+        let vectors = 17, perSlot = 10, stiffVectors = 8
+        let stiff = slots > lanes ? lanes : 0
+        let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
+            + stiff * (stiffVectors * n + 3 * n * n + 2)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
         var cursor = storage
@@ -76,43 +110,71 @@ final class BatchIntegrator {
             return cursor
         }
         registers = take(registerCount * lanes)
-        laneRegisters = take(registerCount * lanes)
-        let m = n * lanes
+        stiffRegisters = take(registerCount * lanes)
+        laneRegisters = take(registerCount * slots)
+        let m = n * slots
         y = take(m); yNew = take(m); tmp = take(m); k1 = take(m); k2 = take(m); k3 = take(m); k4 = take(m)
         k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m); absoluteTolerance = take(m)
         dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
-        t = take(lanes); h = take(lanes); hStart = take(lanes); tEnd = take(lanes); tStop = take(lanes); hMin = take(lanes); error = take(lanes)
-        previousError = take(lanes); denseT = take(lanes); denseH = take(lanes)
+        t = take(slots); h = take(slots); hStart = take(slots); tEnd = take(slots); tStop = take(slots); hMin = take(slots)
+        error = take(slots); previousError = take(slots); denseT = take(slots); denseH = take(slots)
+        let v = n * stiff
+        s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
+        jac = take(n * n * stiff); lu = take(n * n * stiff); luLanes = take(n * n * stiff)
+        laneScratch = take(2 * stiff)
         precondition(cursor == storage + count, "batch workspace accounting")
-        hitsStop = .allocate(capacity: lanes)
-        hitsStop.initialize(repeating: false, count: lanes)
-        steps = Array(repeating: 0, count: lanes)
+        pivots = .allocate(capacity: max(n * stiff, 1))
+        pivots.initialize(repeating: 0, count: max(n * stiff, 1))
+        hitsStop = .allocate(capacity: slots)
+        hitsStop.initialize(repeating: false, count: slots)
+        busyLanes = .allocate(capacity: lanes)
+        busyLanes.initialize(repeating: 0, count: lanes)
+        factoredLanes = .allocate(capacity: lanes)
+        factoredLanes.initialize(repeating: 0, count: lanes)
+        stale = .allocate(capacity: lanes)
+        stale.initialize(repeating: false, count: lanes)
+        mode = Array(repeating: .empty, count: slots)
+        steps = Array(repeating: 0, count: slots)
         stiffCount = steps
         nonStiffCount = steps
-        runs = Array(repeating: nil, count: lanes)
-        statistics = Array(repeating: SolverStatistics(), count: lanes)
-        problems = Array(repeating: nil, count: lanes)
-        indices = Array(repeating: -1, count: lanes)
+        runs = Array(repeating: nil, count: slots)
+        statistics = Array(repeating: SolverStatistics(), count: slots)
+        problems = Array(repeating: nil, count: slots)
+        indices = Array(repeating: -1, count: slots)
         rhs = model.rhs
-        let results = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
-        model.rhs.results.withUnsafeBufferPointer { results.initialize(from: $0.baseAddress!, count: $0.count) }
-        rhsResults = results
+        func copy(_ values: [Int32]) -> UnsafeMutablePointer<Int32> {
+            let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(values.count, 1))
+            values.withUnsafeBufferPointer { if !$0.isEmpty { p.initialize(from: $0.baseAddress!, count: $0.count) } }
+            return p
+        }
+        rhsResults = copy(model.rhs.results)
+        jacobianPositions = copy(model.jacobianPositions)
+        jacobianResults = copy(model.jacobian.results)
         outputProgram = RawProgram(model.outputs)
         rhsProgram = RawProgram(model.rhs)
         invariantProgram = RawProgram(model.invariants)
         triggerProgram = RawProgram(model.triggers)
         eventCount = model.eventIds.count
-        triggers = Array(repeating: false, count: lanes * model.eventIds.count)
+        triggers = Array(repeating: false, count: slots * model.eventIds.count)
         for r in 0..<model.layout.registerCount {
             let v = model.layout.template[r]
-            for l in 0..<lanes { registers[r * lanes + l] = v }
+            for l in 0..<lanes {
+                registers[r * lanes + l] = v
+                stiffRegisters[r * lanes + l] = v
+            }
         }
     }
 
     deinit {
         storage.deallocate()
+        pivots.deallocate()
         hitsStop.deallocate()
+        stale.deallocate()
+        busyLanes.deallocate()
+        factoredLanes.deallocate()
         rhsResults.deallocate()
+        jacobianPositions.deallocate()
+        jacobianResults.deallocate()
         outputProgram.deallocate()
         rhsProgram.deallocate()
         invariantProgram.deallocate()
@@ -125,12 +187,13 @@ final class BatchIntegrator {
     func run(_ range: Range<Int>, options: SolverOptions, problem: (Int) throws -> SimulationProblem,
              failure: (Error) -> SimulationResult, deliver: (Int, SimulationResult) -> Void) {
         var next = range.lowerBound
-        // Models that `auto` mostly hands to the stiff method would pay twice on this path; once most of
-        // the lanes started so far were handed back, the rest of the range goes to the scalar path.
-        var started = 0, handedBack = 0
-        var scalarOnly: Bool { started >= lanes && 2 * handedBack > started }
-        /// Puts the next batchable simulation into lane l; false when the range is exhausted.
-        func refill(_ l: Int) -> Bool {
+        /// Puts the next batchable simulation into explicit slot l, or empties slot l when it is a Rosenbrock
+        /// slot (waiting lanes move in at the top of the round) or the range is exhausted.
+        func refill(_ l: Int) {
+            mode[l] = .empty
+            indices[l] = -1
+            h[l] = 0
+            guard l < lanes else { return }
             while next < range.upperBound {
                 let i = next
                 next += 1
@@ -139,7 +202,7 @@ final class BatchIntegrator {
                     deliver(i, failure(error))
                     continue
                 }
-                guard !scalarOnly, p.doses.allSatisfy(\.isStop) else {
+                guard p.doses.allSatisfy(\.isStop) else {
                     deliver(i, scalar.run(p, options))
                     continue
                 }
@@ -149,34 +212,44 @@ final class BatchIntegrator {
                 case .scalar:
                     deliver(i, scalar.run(p, options))
                 case .ready(let run, let step, let end, let eventTriggers):
-                    started += 1
                     load(l, index: i, problem: p, run: run, step: step, end: end)
                     for e in 0..<eventCount { triggers[l * eventCount + e] = eventTriggers[e] }
-                    return true
+                    return
                 }
             }
-            indices[l] = -1
-            h[l] = 0
-            return false
         }
         func finish(_ l: Int, _ status: SimulationStatus) {
             runs[l]!.status = status
             deliver(indices[l], runs[l]!.finish(statistics[l]))
+            refill(l)
         }
-
-        var active = 0
-        for l in 0..<lanes where refill(l) { active += 1 }
-        let maxSteps = options.maxSteps
-        let auto = options.method == .auto
-        var controller = StepController()
-        while active > 0 {
-            // 1. step sizes (a lane that finishes here is refilled and prepared in the same pass)
-            for l in 0..<lanes where indices[l] >= 0 {
+        /// The stop at lane l's current time after an accepted step: doses due now, then the outputs at this
+        /// time, then f(t, y) (as on the scalar path). False when the lane is done (finished or handed over).
+        func stop(_ l: Int) -> Bool {
+            t[l] = tStop[l]
+            applyDoses(l)
+            if eventCount > 0 && triggersChange(l, at: t[l], state: y) {
+                deliver(indices[l], scalar.run(problems[l]!, options))  // a dose made an event fire
+                refill(l)
+                return false
+            }
+            emitCurrent(l)
+            statistics[l].rhsEvaluations += 1
+            if t[l] >= tEnd[l] {
+                finish(l, .success)
+                return false
+            }
+            if l < lanes { evaluateLaneRHS(l) } else { stale[l - lanes] = true }
+            tStop[l] = min(tEnd[l], runs[l]!.nextActionTime(after: t[l]))
+            return true
+        }
+        /// Step sizes of the lanes of one set (a lane that reaches the step limit finishes and its slot is refilled).
+        @inline(__always) func prepare(_ set: Range<Int>, _ kind: Mode) {
+            for l in set where mode[l] == kind {
                 while true {
-                    if steps[l] >= maxSteps {
+                    if steps[l] >= options.maxSteps {
                         finish(l, .maxSteps(time: t[l]))
-                        if refill(l) { continue }
-                        active -= 1
+                        if mode[l] == kind { continue }
                         break
                     }
                     steps[l] += 1
@@ -191,82 +264,123 @@ final class BatchIntegrator {
                     break
                 }
             }
-            if active == 0 { break }
-            // 2. one Dormand–Prince step in every lane
+        }
+
+        for l in 0..<lanes { refill(l) }
+        let auto = options.method == .auto
+        var controller = StepController()
+        /// The error test of lane l's step: a rejection (a smaller step, or the lane's end when the step size
+        /// underflows), or the accepted step's end time after its dense output is stored and its state checked;
+        /// nil when the lane does not go on from this step.
+        @inline(__always) func errorTest(_ l: Int, _ err: Double, _ rosenbrock: Bool) -> Double? {
+            if !(err <= 1) {
+                statistics[l].rejectedSteps += 1
+                h[l] = controller.rejected(h[l], err, rosenbrock)
+                if h[l] < hMin[l] {
+                    finish(l, nonFiniteVariable(yNew, l).map { .nonFinite(time: t[l], variable: $0) }
+                        ?? .stepSizeUnderflow(time: t[l], stepSize: h[l]))
+                }
+                return nil
+            }
+            statistics[l].acceptedSteps += 1
+            let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
+            if rosenbrock { storeRosenbrockDense(l) } else { storeDense(l) }
+            if let failure = checkState(l, at: tNew, options) {
+                finish(l, failure)
+                return nil
+            }
+            return tNew
+        }
+        var waiting = 0  // lanes in explicit slots waiting for a Rosenbrock slot
+        while true {
+            // waiting lanes take the free Rosenbrock slots (in slot order), and their explicit slots are refilled
+            if waiting > 0 {
+                for l in 0..<lanes where mode[l] == .waiting {
+                    guard let free = (lanes..<slots).first(where: { mode[$0] == .empty }) else { break }
+                    move(l, to: free)
+                    waiting -= 1
+                    refill(l)
+                }
+            }
+            var explicitLanes = 0, stiffLanes = 0
+            for l in 0..<lanes where mode[l] == .explicit { explicitLanes += 1 }
+            if slots > lanes {
+                for l in lanes..<slots where mode[l] == .rosenbrock { stiffLanes += 1 }
+            }
+            if explicitLanes == 0 && stiffLanes == 0 { break }
+            if explicitLanes == 0 || stiffLanes > explicitLanes {
+                // one RODAS4 step in every Rosenbrock lane
+                prepare(lanes..<slots, .rosenbrock)
+                rosenbrockStep(options.relativeTolerance)
+                for l in lanes..<slots where mode[l] == .rosenbrock {
+                    let err = error[l]
+                    guard let tNew = errorTest(l, err, true) else { continue }
+                    if eventCount > 0 && triggersChange(l, at: tNew) {
+                        deliver(indices[l], scalar.run(problems[l]!, options))  // the scalar path locates the event
+                        refill(l)
+                        continue
+                    }
+                    emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
+                    for i in 0..<n { swap(&y[i * slots + l], &yNew[i * slots + l]) }
+                    t[l] = tNew
+                    stale[l - lanes] = true
+                    statistics[l].rhsEvaluations += 1
+                    h[l] = controller.accepted(h[l], err, true)
+                    if t[l] >= tStop[l] { _ = stop(l) }
+                }
+                continue
+            }
+            // one Dormand–Prince step in every explicit lane
+            prepare(0..<lanes, .explicit)
             step()
-            // 3. per-lane acceptance, outputs, stiffness test
-            for l in 0..<lanes where indices[l] >= 0 {
+            for l in 0..<lanes where mode[l] == .explicit {
                 statistics[l].rhsEvaluations += 6
                 let err = error[l]
-                if !(err <= 1) {
-                    statistics[l].rejectedSteps += 1
-                    h[l] = controller.rejected(h[l], err, false)
-                    if h[l] < hMin[l] {
-                        finish(l, nonFiniteVariable(yNew, l).map { .nonFinite(time: t[l], variable: $0) }
-                            ?? .stepSizeUnderflow(time: t[l], stepSize: h[l]))
-                        if !refill(l) { active -= 1 }
-                    }
-                    continue
-                }
-                statistics[l].acceptedSteps += 1
-                let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
-                storeDense(l)
-                if let failure = checkState(l, at: tNew, options) {
-                    finish(l, failure)
-                    if !refill(l) { active -= 1 }
-                    continue
-                }
+                guard let tNew = errorTest(l, err, false) else { continue }
                 if eventCount > 0 && triggersChange(l, at: tNew) {
                     // the scalar path repeats this step from the lane's state, locates and executes the event
                     statistics[l].rhsEvaluations -= 6
                     statistics[l].acceptedSteps -= 1
                     deliver(indices[l], scalar.run(problems[l]!, options, resuming: snapshot(l)))
-                    if !refill(l) { active -= 1 }
+                    refill(l)
                     continue
                 }
                 emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
+                var switches = false
                 if auto {
                     if stiffness(l) > 3.25 {
                         nonStiffCount[l] = 0
                         stiffCount[l] += 1
-                        if stiffCount[l] >= 15 {
-                            // the scalar path switches to RODAS4 here; it re-runs this simulation from its start
-                            handedBack += 1
-                            deliver(indices[l], scalar.run(problems[l]!, options))
-                            if !refill(l) { active -= 1 }
-                            continue
-                        }
+                        // the scalar path switches to RODAS4 after this step
+                        switches = stiffCount[l] >= 15
                     } else {
                         nonStiffCount[l] += 1
                         if nonStiffCount[l] >= 6 { stiffCount[l] = 0 }
                     }
                 }
                 for i in 0..<n {
-                    y[i * lanes + l] = yNew[i * lanes + l]
-                    k1[i * lanes + l] = k7[i * lanes + l]
+                    y[i * slots + l] = yNew[i * slots + l]
+                    k1[i * slots + l] = k7[i * slots + l]
                 }
                 t[l] = tNew
                 controller.previousError = previousError[l]
-                h[l] = controller.accepted(h[l], err, false)
+                h[l] = controller.accepted(h[l], err, switches)
                 previousError[l] = controller.previousError
-                if t[l] >= tStop[l] {
-                    // a stop: doses due now, then the outputs at this time, then f(t, y) (as on the scalar path)
-                    t[l] = tStop[l]
-                    applyDoses(l)
-                    if eventCount > 0 && triggersChange(l, at: t[l], state: y) {
-                        deliver(indices[l], scalar.run(problems[l]!, options))  // a dose made an event fire
-                        if !refill(l) { active -= 1 }
-                        continue
-                    }
-                    emitCurrent(l)
+                if switches {
+                    // as on the scalar path: f(t, y) again after the step (RODAS4's k1), then the stop if due
+                    statistics[l].switchedToStiffAt = tNew
                     statistics[l].rhsEvaluations += 1
-                    if t[l] >= tEnd[l] {
-                        finish(l, .success)
-                        if !refill(l) { active -= 1 }
-                        continue
+                    if t[l] < tStop[l] && slots == lanes { evaluateLaneRHS(l) }  // Rosenbrock lanes evaluate it batched
+                }
+                if t[l] >= tStop[l] && !stop(l) { continue }
+                if switches {
+                    if slots > lanes {
+                        mode[l] = .waiting
+                        waiting += 1
+                    } else {
+                        deliver(indices[l], scalar.run(problems[l]!, options, resuming: stiffSnapshot(l)))
+                        refill(l)
                     }
-                    evaluateLaneRHS(l)
-                    tStop[l] = min(tEnd[l], runs[l]!.nextActionTime(after: t[l]))
                 }
             }
         }
@@ -275,6 +389,7 @@ final class BatchIntegrator {
     // MARK: Lanes
 
     private func load(_ l: Int, index: Int, problem: SimulationProblem, run: RunState, step: Double, end: Double) {
+        mode[l] = .explicit
         indices[l] = index
         problems[l] = problem
         runs[l] = run
@@ -288,36 +403,65 @@ final class BatchIntegrator {
         stiffCount[l] = 0
         nonStiffCount[l] = 0
         for i in 0..<n {
-            y[i * lanes + l] = scalar.y[i]
-            k1[i * lanes + l] = scalar.k1[i]
-            absoluteTolerance[i * lanes + l] = scalar.absoluteTolerance[i]
+            y[i * slots + l] = scalar.y[i]
+            k1[i * slots + l] = scalar.k1[i]
+            absoluteTolerance[i * slots + l] = scalar.absoluteTolerance[i]
         }
         let mine = laneRegisters + l * registerCount
         mine.update(from: scalar.registers, count: registerCount)
-        for r in (1 + n)..<registerCount { registers[r * lanes + l] = mine[r] }
+        storeConstants(l)
     }
 
-    /// dy = f(t + c h, state) for every lane (plus the zero infusion rate, as on the scalar path).
+    /// Moves the waiting lane of explicit slot l to the empty Rosenbrock slot r.
+    private func move(_ l: Int, to r: Int) {
+        mode[r] = .rosenbrock
+        mode[l] = .empty
+        indices[r] = indices[l]
+        problems[r] = problems[l]
+        runs[r] = runs[l]
+        statistics[r] = statistics[l]
+        problems[l] = nil
+        runs[l] = nil
+        t[r] = t[l]; h[r] = h[l]; tEnd[r] = tEnd[l]; tStop[r] = tStop[l]; previousError[r] = previousError[l]
+        steps[r] = steps[l]; stiffCount[r] = stiffCount[l]; nonStiffCount[r] = nonStiffCount[l]
+        for i in 0..<n {
+            y[i * slots + r] = y[i * slots + l]
+            yNew[i * slots + r] = dense0[i * slots + l]  // the state before the last step, as in the scalar yNew
+            absoluteTolerance[i * slots + r] = absoluteTolerance[i * slots + l]
+        }
+        (laneRegisters + r * registerCount).update(from: laneRegisters + l * registerCount, count: registerCount)
+        storeConstants(r)
+        for e in 0..<eventCount { triggers[r * eventCount + e] = triggers[l * eventCount + e] }
+        stale[r - lanes] = true
+    }
+
+    /// Copies slot l's constants (registers after the time and the states) into its set's batched register file.
+    private func storeConstants(_ l: Int) {
+        let mine = laneRegisters + l * registerCount
+        let (file, column) = l < lanes ? (registers, l) : (stiffRegisters, l - lanes)
+        for r in (1 + n)..<registerCount { file[r * lanes + column] = mine[r] }
+    }
+
+    /// dy = f(t + c h, state) for every explicit lane (plus the zero infusion rate, as on the scalar path).
     @inline(__always)
     private func evaluateRHS(_ c: Double, _ state: UnsafePointer<Double>, _ dy: UnsafeMutablePointer<Double>) {
-        let lanes = self.lanes
+        let lanes = self.lanes, slots = self.slots
         for l in 0..<lanes { registers[l] = t[l] + c * h[l] }
-        (registers + lanes).update(from: state, count: n * lanes)
+        for i in 0..<n { (registers + (1 + i) * lanes).update(from: state + i * slots, count: lanes) }
         rhs.runBatch(registers, lanes: lanes)
         for i in 0..<n {
-            let source = registers + Int(rhsResults[i]) * lanes, target = dy + i * lanes
+            let source = registers + Int(rhsResults[i]) * lanes, target = dy + i * slots
             for l in 0..<lanes { target[l] = source[l] + 0 }
         }
     }
-
     /// The stages of `Integrator.dormandPrinceStep` in every lane, with the same operations in the same order.
-    private func step() {
+    func step() {
         typealias T = DormandPrinceTableau
-        let lanes = self.lanes, n = self.n
+        let lanes = self.lanes, slots = self.slots, n = self.n
         /// target[k] = y[k] + h · combination(k) for every component and lane (h of the lane).
         @inline(__always) func stage(_ target: UnsafeMutablePointer<Double>, _ combination: (Int) -> Double) {
             for i in 0..<n {
-                let base = i * lanes
+                let base = i * slots
                 for l in 0..<lanes {
                     let k = base + l
                     target[k] = y[k] + h[l] * combination(k)
@@ -325,7 +469,7 @@ final class BatchIntegrator {
             }
         }
         for i in 0..<n {
-            let base = i * lanes
+            let base = i * slots
             for l in 0..<lanes {
                 let k = base + l
                 tmp[k] = y[k] + h[l] * T.a21 * k1[k]
@@ -346,7 +490,7 @@ final class BatchIntegrator {
         for l in 0..<lanes { error[l] = 0 }
         for i in 0..<n {
             for l in 0..<lanes {
-                let k = i * lanes + l, hl = h[l]
+                let k = i * slots + l, hl = h[l]
                 let e = hl * (T.e1 * k1[k] + T.e3 * k3[k] + T.e4 * k4[k] + T.e5 * k5[k] + T.e6 * k6[k] + T.e7 * k7[k])
                 let sk = absoluteTolerance[k] + rtol * max(abs(y[k]), abs(yNew[k]))
                 let r = e / sk
@@ -357,11 +501,11 @@ final class BatchIntegrator {
         for l in 0..<lanes { error[l] = (error[l] / count).squareRoot() }
     }
 
-    private func storeDense(_ l: Int) {
+    func storeDense(_ l: Int) {
         typealias T = DormandPrinceTableau
         let hl = h[l]
         for i in 0..<n {
-            let k = i * lanes + l
+            let k = i * slots + l
             let ydiff = yNew[k] - y[k]
             let bspl = hl * k1[k] - ydiff
             dense0[k] = y[k]
@@ -374,10 +518,10 @@ final class BatchIntegrator {
         denseH[l] = hl
     }
 
-    private func stiffness(_ l: Int) -> Double {
+    func stiffness(_ l: Int) -> Double {
         var num = 0.0, den = 0.0
         for i in 0..<n {
-            let k = i * lanes + l
+            let k = i * slots + l
             let dk = k7[k] - k6[k], dy = yNew[k] - stiffProbe[k]
             num += dk * dk
             den += dy * dy
@@ -385,25 +529,38 @@ final class BatchIntegrator {
         return den > 0 ? h[l] * (num / den).squareRoot() : 0
     }
 
-    private func checkState(_ l: Int, at time: Double, _ options: SolverOptions) -> SimulationStatus? {
+    func checkState(_ l: Int, at time: Double, _ options: SolverOptions) -> SimulationStatus? {
         for i in 0..<n {
-            let v = yNew[i * lanes + l]
+            let v = yNew[i * slots + l]
             if !v.isFinite { return .nonFinite(time: time, variable: model.stateIds[i]) }
             if abs(v) > options.blowUpThreshold { return .blowUp(time: time, variable: model.stateIds[i]) }
         }
         return nil
     }
 
-    private func nonFiniteVariable(_ state: UnsafePointer<Double>, _ l: Int) -> String? {
-        for i in 0..<n where !state[i * lanes + l].isFinite { return model.stateIds[i] }
+    func nonFiniteVariable(_ state: UnsafePointer<Double>, _ l: Int) -> String? {
+        for i in 0..<n where !state[i * slots + l].isFinite { return model.stateIds[i] }
         return nil
     }
 
     /// Lane l as it stood before its current step.
-    private func snapshot(_ l: Int) -> LaneSnapshot {
+    func snapshot(_ l: Int) -> LaneSnapshot {
         LaneSnapshot(t: t[l], h: hStart[l], previousError: previousError[l], steps: steps[l] - 1,
                      stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
-                     y: (0..<n).map { y[$0 * lanes + l] }, k1: (0..<n).map { k1[$0 * lanes + l] },
+                     y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
+                     triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
+                                                          count: registerCount - 1 - n)),
+                     run: runs[l]!, statistics: statistics[l])
+    }
+
+    /// Lane l after the step at which `auto` switched it to RODAS4 (f(t, y) in `k1`, the stop handled; `dense0`
+    /// holds the state before that step, which the scalar path then has in `yNew`).
+    func stiffSnapshot(_ l: Int) -> LaneSnapshot {
+        LaneSnapshot(t: t[l], h: h[l], previousError: previousError[l], steps: steps[l],
+                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
+                     y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
+                     useRodas: true, previousState: (0..<n).map { dense0[$0 * slots + l] },
                      triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
                      constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
                                                           count: registerCount - 1 - n)),
@@ -411,15 +568,15 @@ final class BatchIntegrator {
     }
 
     /// Applies lane l's doses due at its current time, as `Integrator.applyDoses` does (boluses and sets).
-    private func applyDoses(_ l: Int) {
+    func applyDoses(_ l: Int) {
         let mine = laneRegisters + l * registerCount
         var constantsChanged = false
         while runs[l]!.nextAction < runs[l]!.actions.count, runs[l]!.actions[runs[l]!.nextAction].time <= t[l] {
             let a = runs[l]!.actions[runs[l]!.nextAction]
             runs[l]!.nextAction += 1
             switch (a.target, a.kind) {
-            case (.state(let i), .add): y[i * lanes + l] += a.amount
-            case (.state(let i), .set): y[i * lanes + l] = a.amount
+            case (.state(let i), .add): y[i * slots + l] += a.amount
+            case (.state(let i), .set): y[i * slots + l] = a.amount
             case (.constant(let k), .add):
                 mine[model.layout.parameterRegister(k)] += a.amount
                 constantsChanged = true
@@ -431,25 +588,25 @@ final class BatchIntegrator {
         }
         if constantsChanged {
             invariantProgram.run(mine)
-            for r in (1 + n)..<registerCount { registers[r * lanes + l] = mine[r] }
+            storeConstants(l)
         }
     }
 
     /// k1 = f(t, y) of lane l, evaluated on its own register file (the same operations as the batched pass).
-    private func evaluateLaneRHS(_ l: Int) {
+    func evaluateLaneRHS(_ l: Int) {
         let mine = laneRegisters + l * registerCount
         mine[0] = t[l]
-        for i in 0..<n { mine[1 + i] = y[i * lanes + l] }
+        for i in 0..<n { mine[1 + i] = y[i * slots + l] }
         rhsProgram.run(mine)
-        for i in 0..<n { k1[i * lanes + l] = mine[Int(rhsProgram.results[i])] + 0 }
+        for i in 0..<n { k1[i * slots + l] = mine[Int(rhsProgram.results[i])] + 0 }
     }
 
     /// Whether any event trigger of lane l has a different value at (time, state) than after the last step.
-    private func triggersChange(_ l: Int, at time: Double, state: UnsafeMutablePointer<Double>? = nil) -> Bool {
+    func triggersChange(_ l: Int, at time: Double, state: UnsafeMutablePointer<Double>? = nil) -> Bool {
         let mine = laneRegisters + l * registerCount
         let state = state ?? yNew
         mine[0] = time
-        for i in 0..<n { mine[1 + i] = state[i * lanes + l] }
+        for i in 0..<n { mine[1 + i] = state[i * slots + l] }
         triggerProgram.run(mine)
         for e in 0..<eventCount where (mine[Int(triggerProgram.results[e])] != 0) != triggers[l * eventCount + e] {
             return true
@@ -460,7 +617,7 @@ final class BatchIntegrator {
     // MARK: Outputs
 
     /// Evaluates the outputs of lane l at `time` from the lane's state stored in its scalar register file.
-    private func record(_ l: Int, time: Double) {
+    func record(_ l: Int, time: Double) {
         let mine = laneRegisters + l * registerCount
         mine[0] = time
         outputProgram.run(mine)
@@ -468,24 +625,31 @@ final class BatchIntegrator {
         runs[l]!.nextOutput += 1
     }
 
-    private func emitCurrent(_ l: Int) {
+    func emitCurrent(_ l: Int) {
         let mine = laneRegisters + l * registerCount
         while runs[l]!.nextOutput < runs[l]!.times.count, runs[l]!.times[runs[l]!.nextOutput] <= t[l] {
-            for i in 0..<n { mine[1 + i] = y[i * lanes + l] }
+            for i in 0..<n { mine[1 + i] = y[i * slots + l] }
             record(l, time: runs[l]!.times[runs[l]!.nextOutput])
         }
     }
 
-    private func emitInterpolated(_ l: Int, after start: Double, before end: Double, includingEnd: Bool) {
+    func emitInterpolated(_ l: Int, after start: Double, before end: Double, includingEnd: Bool) {
         let mine = laneRegisters + l * registerCount
         while runs[l]!.nextOutput < runs[l]!.times.count {
             let time = runs[l]!.times[runs[l]!.nextOutput]
             guard time < end || (includingEnd && time == end) else { break }
             let theta = (time - denseT[l]) / denseH[l]
             let rest = 1 - theta
-            for i in 0..<n {
-                let k = i * lanes + l
-                mine[1 + i] = dense0[k] + theta * (dense1[k] + rest * (dense2[k] + theta * (dense3[k] + rest * dense4[k])))
+            if l < lanes {
+                for i in 0..<n {
+                    let k = i * slots + l
+                    mine[1 + i] = dense0[k] + theta * (dense1[k] + rest * (dense2[k] + theta * (dense3[k] + rest * dense4[k])))
+                }
+            } else {
+                for i in 0..<n {
+                    let k = i * slots + l
+                    mine[1 + i] = dense0[k] * rest + theta * (dense3[k] + rest * (dense1[k] + theta * dense2[k]))
+                }
             }
             record(l, time: time)
         }

@@ -1,12 +1,15 @@
 import Foundation
 
 /// Where a batched lane stands at the start of a step: what the scalar path needs to continue it exactly
-/// as if it had run the simulation from the start (explicit method, no infusions, no pending event executions;
-/// the doses applied so far are in `run` and `constants`).
+/// as if it had run the simulation from the start (no infusions, no pending event executions; the doses
+/// applied so far are in `run` and `constants`). With `useRodas` the lane has switched to RODAS4 (`auto`)
+/// and `previousState` is what the scalar path holds in `yNew` there (the state before the last step).
 struct LaneSnapshot {
     var t, h, previousError: Double
     var steps, stiffCount, nonStiffCount: Int
     var y, k1: [Double]
+    var useRodas = false
+    var previousState: [Double]? = nil
     var triggers: [Bool]
     /// Registers after the time and the states (constants as changed by doses, and the invariant work).
     var constants: [Double]
@@ -22,6 +25,9 @@ extension Integrator {
             y[i] = lane.y[i]
             k1[i] = lane.k1[i]
         }
+        if let previous = lane.previousState { for i in 0..<n { yNew[i] = previous[i] } }
+        useRodas = lane.useRodas
+        jacobianIsCurrent = false
         events.previous = lane.triggers
         lane.constants.withUnsafeBufferPointer { (registers + 1 + n).update(from: $0.baseAddress!, count: $0.count) }
         run = lane.run
