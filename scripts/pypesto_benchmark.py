@@ -128,23 +128,28 @@ def fit(problem, optimizer, starts, seed, deadline, per_start_log, runs):
         x0, redraws = draw_start(problem, rng)
         if x0 is None:
             runs.append(dict(index=index, start=math.nan, value=math.nan, exit="no_finite_start",
-                             seconds=time.perf_counter() - t0, redraws=redraws, n_fval=0, n_grad=0, n_res=0))
+                             seconds=time.perf_counter() - t0, redraws=redraws, n_fval=0, n_grad=0, n_res=0,
+                             fval=math.nan, x="", message=""))
             continue
         result = optimizer.minimize(problem, x0=x0, id=str(index), optimize_options=options)
         seconds = time.perf_counter() - t0
         value = math.nan
         if result.x is not None and np.all(np.isfinite(result.x)):
+            # With first-order sensitivities, as the optimisers evaluated it (CVODES' step control differs
+            # without them, and can fail where the optimiser's evaluation succeeded).
             problem.objective.initialize()
-            value = float(problem.objective(result.x[problem.x_free_indices], sensi_orders=(0,)))
+            value = float(problem.objective(result.x[problem.x_free_indices], sensi_orders=(0, 1))[0])
         runs.append(dict(index=index, start=result.fval0 if result.fval0 is not None else math.nan,
                          value=value if np.isfinite(value) else math.nan, exit=f"{result.exitflag}",
                          seconds=seconds, redraws=redraws, n_fval=result.n_fval, n_grad=result.n_grad,
-                         n_res=result.n_res))
+                         n_res=result.n_res, fval=result.fval if result.fval is not None else math.nan,
+                         x=",".join(f"{v:.17g}" for v in (result.x if result.x is not None else [])),
+                         message=" ".join(str(result.message).split())[:200]))
         if per_start_log:
             r = runs[-1]
             per_start_log.write("\t".join(str(r[k]) for k in
                                           ("index", "start", "value", "exit", "seconds", "redraws",
-                                           "n_fval", "n_grad", "n_res")) + "\n")
+                                           "n_fval", "n_grad", "n_res", "fval", "message", "x")) + "\n")
             per_start_log.flush()
 
 
@@ -208,7 +213,8 @@ def main():
             continue
         log = open(Path(args.out) / f"{name}.{args.optimizer}.tsv", "w") if args.out else None
         if log:
-            log.write("index\tstart\tvalue\texit\tseconds\tredraws\tn_fval\tn_grad\tn_res\n")
+            log.write("index\tstart\tvalue\texit\tseconds\tredraws\tn_fval\tn_grad\tn_res\t"
+                      "optimizer_fval\tmessage\tx\n")
         optimizer = optimizer_named(args.optimizer)
         status = "ok"
         runs = []
