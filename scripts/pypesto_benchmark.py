@@ -14,9 +14,12 @@ scripts/petab_fit_benchmark.sh plus the optimiser and the number of starts done:
 `reference` is nll + prior_nll from Tests/PEtabTests/Fixtures/petab_reference.tsv (the objective at the
 nominal, published best-fit parameters); `reached` is best - reference <= 0.1. A start is converged when its
 final objective is within 0.1 of the best start's (Sources/Inference/Output/ConvergenceReport.swift);
-`seconds_per_converged_start` is the sum of every start's seconds (redraws + optimiser) divided by the number
-of converged starts. The final objective of every start is re-evaluated in function mode (least-squares
-optimisers report no objective value), so every optimiser's values are the same negative log-posterior.
+`converged` is written "converged/starts done"; `seconds_per_converged_start` is the sum of the finished
+starts' seconds (redraws + optimiser) divided by the number of converged starts (a start cut by the time limit
+counts in `wall_seconds` only). The final objective of every start is re-evaluated with first-order
+sensitivities (least-squares optimisers report no objective value), so every optimiser's values are the same
+negative log-posterior. A start whose optimiser raises (e.g. scipy's least_squares on a NaN residual after a
+failed integration) is a failed start (value NaN; the per-start log keeps pyPESTO's best value seen).
 
 `--nominal` instead prints the objective at the nominal parameters next to the reference, as the check that
 pyPESTO/AMICI and twin evaluate the same function.
@@ -153,7 +156,7 @@ def fit(problem, optimizer, starts, seed, deadline, per_start_log, runs):
             per_start_log.flush()
 
 
-def summary(name, reference, runs, wall, status, optimizer, starts):
+def summary(name, reference, runs, wall, status, optimizer):
     finite = [r["value"] for r in runs if np.isfinite(r["value"])]
     if not finite:
         return [name, f"{reference:.10g}", "NA", "NA", "no", "0", "NA", f"{wall:.3f}", status, optimizer,
@@ -163,7 +166,7 @@ def summary(name, reference, runs, wall, status, optimizer, starts):
     total = sum(r["seconds"] for r in runs)
     diff = best - reference
     return [name, f"{reference:.10g}", f"{best:.10g}", f"{diff:.4g}", "yes" if diff <= TOLERANCE else "no",
-            f"{converged}/{starts}", f"{total / converged:.4g}", f"{wall:.3f}", status, optimizer, str(len(runs))]
+            f"{converged}/{len(runs)}", f"{total / converged:.4g}", f"{wall:.3f}", status, optimizer, str(len(runs))]
 
 
 def main():
@@ -234,7 +237,7 @@ def main():
             log.close()
         if status == "ok" and len(runs) < args.starts:
             status = f"timeout_{args.seconds:g}s"
-        print("\t".join(summary(name, reference, runs, wall, status, args.optimizer, args.starts)), flush=True)
+        print("\t".join(summary(name, reference, runs, wall, status, args.optimizer)), flush=True)
 
 
 if __name__ == "__main__":
