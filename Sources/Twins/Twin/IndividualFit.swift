@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import LinearAlgebra
 
 /// The empirical-Bayes posterior of one patient's individual parameters under the Laplace approximation:
 /// the MAP estimate θ̂ and the covariance Σ = (JᵀJ)⁻¹ of the Gauss–Newton Hessian at θ̂ (J: Jacobian of the
@@ -55,7 +56,7 @@ public enum IndividualFit {
         let m = mode.residuals.count, J = mode.jacobian
         var H = [Double](repeating: 0, count: p * p)
         for k in 0..<m { for i in 0..<p { for j in 0..<p { H[i * p + j] += J[k * p + i] * J[k * p + j] } } }
-        guard let chol = Cholesky(H, n: p) else {
+        guard let chol = try? CholeskyFactor(H, size: p) else {
             throw TwinError.fitFailed("the Hessian at the mode is not positive definite")
         }
         return LaplacePosterior(parameterIds: objective.parameterNames, mode: result.x, covariance: chol.inverse(),
