@@ -113,7 +113,11 @@ struct FitCommand: ParsableCommand {
         let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas4), relativeTolerance: rtol ?? 1e-8,
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = TrustRegionLeastSquares()
-        let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser)
+        // One line per finished start on standard error, so that a run cut short still says how far it got.
+        let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser) { run in
+            let r = run.result
+            FileHandle.standardError.write(Data("start \(run.index)\tvalue \(r.value)\texit \(r.exit.rawValue)\tseconds \(r.seconds)\n".utf8))
+        }
         let statistics = ConvergenceStatistics(fits)
         let directory = URL(fileURLWithPath: out)
         let scales = petab.parameters.filter(\.estimate).map(\.scale)

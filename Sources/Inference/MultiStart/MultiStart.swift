@@ -41,17 +41,24 @@ public struct MultiStart: Sendable {
         }
     }
 
-    /// Runs every start and returns them sorted by final objective (the waterfall order).
+    /// Runs every start and returns them sorted by final objective (the waterfall order). `progress`, when
+    /// given, is called (from the worker thread) as each start finishes, in completion order — for progress
+    /// reports only: the result does not depend on it.
     /// - Throws: `InferenceInputError` for a negative start or resample count, invalid optimiser options or
     ///   bounds that are not finite and ordered.
-    public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L) throws -> MultiStartResult {
+    public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L,
+                                                            progress: (@Sendable (StartRun) -> Void)? = nil) throws -> MultiStartResult {
         try require(starts >= 0, "MultiStart.starts", "must be ≥ 0, got \(starts)")
         try require(maxResamples >= 0, "MultiStart.maxResamples", "must be ≥ 0, got \(maxResamples)")
         try optimiser.options.validate()
         try objective.validateBounds()
         let clock = ContinuousClock.now
         let design = startPoints(for: objective)
-        let runs = parallelMap(count: starts, threads: threads) { runStart($0, from: design[$0], objective, optimiser) }
+        let runs = parallelMap(count: starts, threads: threads) { index -> StartRun in
+            let run = runStart(index, from: design[index], objective, optimiser)
+            progress?(run)
+            return run
+        }
         return MultiStartResult(runs: runs, parameterNames: objective.parameterNames, seed: seed,
                                 wallSeconds: secondsSince(clock))
     }
