@@ -55,6 +55,9 @@ struct FitCommand: ParsableCommand {
         """)
     var maxSteps: Int = 20_000
 
+    @Option(help: "Iteration limit of each start's local optimisation (accepted or rejected steps).")
+    var maxIterations: Int = 1000
+
     @Option(help: """
         Integration method: auto (Dormand–Prince, switching to RODAS4 on stiffness), dopri5 or rodas4 \
         (default: auto for --nominal, rodas4 for fitting: the sensitivity systems of the shared problems are \
@@ -72,8 +75,8 @@ struct FitCommand: ParsableCommand {
         if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1 else {
-            throw ValidationError("--rtol must be positive, --atol non-negative, --threads and --max-steps at least 1")
+        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1 else {
+            throw ValidationError("--rtol must be positive, --atol non-negative, --threads, --max-steps and --max-iterations at least 1")
         }
     }
 
@@ -112,7 +115,7 @@ struct FitCommand: ParsableCommand {
         try prepareOutputFolder(out)
         let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas4), relativeTolerance: rtol ?? 1e-8,
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
-        let optimiser = TrustRegionLeastSquares()
+        let optimiser = TrustRegionLeastSquares(options: OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
         let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser) { run in
             let r = run.result
