@@ -14,17 +14,6 @@ struct CountingEvaluator<O: ObjectiveFunction> {
         return (v, g)
     }
 
-    /// Residuals and their Jacobian (row-major, residuals × parameters); nil when the objective has no
-    /// least-squares form or they are not finite.
-    mutating func residuals(_ x: [Double]) -> (residuals: [Double], jacobian: [Double])? {
-        residualEvaluations += 1
-        var jacobian: [Double] = []
-        guard let r = objective.residuals(at: x, jacobian: &jacobian),
-              jacobian.count == r.count * x.count,
-              r.allSatisfy(\.isFinite), jacobian.allSatisfy(\.isFinite) else { return nil }
-        return (r, jacobian)
-    }
-
     /// The objective's value alone (no gradient: for a simulation-based objective, no sensitivities);
     /// `.infinity` when it is not finite.
     mutating func value(_ x: [Double]) -> Double {

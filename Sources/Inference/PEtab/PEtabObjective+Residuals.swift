@@ -15,17 +15,17 @@ extension PEtabObjective {
         precondition(x.count == parameterCount, "expected \(parameterCount) parameters, got \(x.count)")
         guard terms.allSatisfy({ $0.distribution == .normal }) else { return nil }
         let p = tableValues(at: x)
-        func residual(_ term: MeasurementTerm, _ y: UnsafeBufferPointer<Double>) -> (r: Double, dPsi: Double, sigma: Double) {
+        func residual(_ term: MeasurementTerm, _ y: UnsafeBufferPointer<Double>) -> Double {
             let h = term.observable.evaluate(y, p, term.time)
             let sigma = term.noise.evaluate(y, p, term.time)
             let t = PEtabNoise.transformed(measurement: term.measurement, simulation: h, transformation: term.transformation)
-            return ((t.psiH - t.psiM) / sigma, t.dPsi, sigma)
+            return (t.psiH - t.psiM) / sigma
         }
         var r: [Double] = []
         guard let jacobian else {
             for e in experiments {
                 guard let run = try? simulate(e, p) else { return nil }
-                for k in e.terms { r.append(run.withUnsafeRow(terms[k].row) { residual(terms[k], $0).r }) }
+                for k in e.terms { r.append(run.withUnsafeRow(terms[k].row) { residual(terms[k], $0) }) }
             }
             return r.allSatisfy(\.isFinite) ? r : nil
         }

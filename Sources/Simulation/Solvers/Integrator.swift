@@ -139,13 +139,10 @@ final class Integrator {
         let m = model.jacobianBlockSize
         out.update(repeating: 0, count: m * m)
         let results = jacobianProgram.results
+        let modelEntries = sensitivityBlocks?.modelEntryCount ?? jacobianProgram.resultCount
+        for k in 0..<modelEntries { out[Int(jacobianPositions[k])] = registers[Int(results[k])] }
         if let blocks = sensitivityBlocks {
-            for k in 0..<blocks.modelEntryCount { out[Int(jacobianPositions[k])] = registers[Int(results[k])] }
-            for k in blocks.modelEntryCount..<jacobianProgram.resultCount {
-                blocks.values[k - blocks.modelEntryCount] = registers[Int(results[k])]
-            }
-        } else {
-            for k in 0..<jacobianProgram.resultCount { out[Int(jacobianPositions[k])] = registers[Int(results[k])] }
+            for k in modelEntries..<jacobianProgram.resultCount { blocks.values[k - modelEntries] = registers[Int(results[k])] }
         }
         statistics.jacobianEvaluations += 1
     }

@@ -169,22 +169,12 @@ public struct TwinObjective: ObjectiveFunction {
     }
 
     public func value(at x: [Double], gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
-        var J: [Double] = []
-        let r: [Double]?
-        if gradient != nil {
-            r = withUnsafeMutablePointer(to: &J) { residuals(at: x, jacobian: $0) }
-        } else {
-            r = residuals(at: x, jacobian: nil)
+        guard let gradient else {
+            guard let r = residuals(at: x, jacobian: nil), r.allSatisfy(\.isFinite) else { return .infinity }
+            return 0.5 * r.reduce(0) { $0 + $1 * $1 }
         }
-        guard let r, r.allSatisfy(\.isFinite) else { return .infinity }
-        if let gradient {
-            let p = x.count
-            for i in 0..<p {
-                var g = 0.0
-                for k in r.indices { g += J[k * p + i] * r[k] }
-                gradient[i] = g
-            }
-        }
-        return 0.5 * r.reduce(0) { $0 + $1 * $1 }
+        guard let model = leastSquaresModel(at: x) else { return .infinity }
+        for i in model.gradient.indices { gradient[i] = model.gradient[i] }
+        return model.value
     }
 }
