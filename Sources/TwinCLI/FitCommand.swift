@@ -59,6 +59,13 @@ struct FitCommand: ParsableCommand {
     var maxIterations: Int = 1000
 
     @Option(help: """
+        Local optimiser of each start: trf (trust-region reflective: Coleman–Li scaling, steps reflected off \
+        the bounds, as scipy's least_squares trf), lm (projected Levenberg–Marquardt with an NL2SOL secant \
+        term) or qn (projected quasi-Newton, BFGS); trf and lm use qn where the noise is not normal.
+        """)
+    var optimiser: String = "trf"
+
+    @Option(help: """
         Integration method: auto (Dormand–Prince, switching to RODAS4 on stiffness), dopri5 or rodas4 \
         (default: auto for --nominal, rodas4 for fitting: the sensitivity systems of the shared problems are \
         stiff at fitting tolerances, where auto's stiffness test fires late or not at all).
@@ -74,6 +81,9 @@ struct FitCommand: ParsableCommand {
         if let mcmc { guard mcmc >= 100 else { throw ValidationError("--mcmc needs at least 100 iterations") } }
         if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard ["trf", "lm", "qn"].contains(optimiser) else {
+            throw ValidationError("unknown optimiser '\(optimiser)'; choose one of trf, lm, qn")
         }
         guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1 else {
             throw ValidationError("--rtol must be positive, --atol non-negative, --threads, --max-steps and --max-iterations at least 1")
@@ -110,12 +120,21 @@ struct FitCommand: ParsableCommand {
         }
     }
 
+    /// The method `--optimiser` names.
+    func localOptimiser(_ options: OptimisationOptions) -> any LocalOptimiser {
+        switch optimiser {
+        case "lm": TrustRegionLeastSquares(options: options)
+        case "qn": ProjectedQuasiNewton(options: options)
+        default: ReflectiveTrustRegion(options: options)
+        }
+    }
+
     func fit(_ petab: PEtabProblem) throws {
         guard let starts, let out else { return }
         try prepareOutputFolder(out)
         let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas4), relativeTolerance: rtol ?? 1e-8,
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
-        let optimiser = TrustRegionLeastSquares(options: OptimisationOptions(maxIterations: maxIterations))
+        let optimiser = localOptimiser(OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
         let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser) { run in
             let r = run.result

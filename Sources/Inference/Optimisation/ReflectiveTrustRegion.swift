@@ -1,0 +1,152 @@
+import LinearAlgebra
+
+/// Trust-region reflective least squares for box-bounded objectives `½ Σ rᵢ(x)² + c(x)`: the method of
+/// scipy's `least_squares(method='trf')` (Branch, Coleman & Li, SIAM J. Sci. Comput. 21, 1999,
+/// doi:10.1137/S1064827595289108), here with the exact trust-region subproblem solver.
+///
+/// Iterates stay strictly inside the box. Each iteration works in the Coleman–Li scaled variables
+/// `x = D x̂`, `D = diag(√vᵢ)`, where vᵢ is the distance to the bound the gradient pushes towards (1 where it
+/// pushes towards no bound), so a parameter near the bound it is heading for takes proportionally shorter steps.
+/// The scaled model Hessian is `D JᵀJ D + diag(|gᵢ|·[vᵢ is a distance])` (the second term is the curvature of
+/// the scaling, which makes the method's fixed points the box-constrained first-order points), and the step
+/// minimises that model within the trust region ‖ŝ‖ ≤ Δ (Moré's iteration on the Levenberg–Marquardt
+/// parameter, on the eigendecomposition of the scaled Hessian). A step that leaves the box is replaced by the best
+/// of three candidates: the step cut at the first bound (kept strictly inside), that step followed by its
+/// reflection off the bound, and the scaled steepest-descent (Cauchy) step. The trial point is accepted when it
+/// lowers the objective; Δ shrinks to a quarter of the step when the actual decrease is below a quarter of the
+/// predicted one and doubles when it is above three quarters on a step that reached the trust region's edge.
+///
+/// Uses the full gradient of `value(at:gradient:)` (so terms `c(x)` outside the squares, such as estimated
+/// noise parameters' log σ or priors, enter the step), and `JᵀJ` of `residuals` as the Hessian model.
+/// Stops as `OptimisationOptions` describes, and also when the Coleman–Li optimality measure max|gᵢ·vᵢ| falls to
+/// the gradient tolerance. Objectives without a least-squares form go to ``ProjectedQuasiNewton``.
+///
+/// - Complexity: per iteration one `value(at:gradient: nil)` at the trial point, one `leastSquaresModel(at:)`
+///   per accepted step, and O(m·n² + n³) arithmetic for m residuals and n parameters.
+public struct ReflectiveTrustRegion: LocalOptimiser {
+    public var options: OptimisationOptions
+
+    public init(options: OptimisationOptions = .init()) {
+        self.options = options
+    }
+
+    public func minimise<O: ObjectiveFunction>(_ objective: O, from start: [Double]) -> OptimisationResult {
+        let box = BoxBounds(objective)
+        var run = OptimisationRun(objective, from: box.strictlyInterior(start, relativeStep: 1e-10), leastSquares: true)
+        let n = box.count
+        var x = run.start, f = run.startValue, g = run.startGradient
+        func result(_ exit: OptimisationExit, iterations: Int) -> OptimisationResult {
+            run.result(x: x, value: f, gradient: g, exit: exit, iterations: iterations)
+        }
+        guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
+        guard let first = run.startModel else {
+            var fallback = ProjectedQuasiNewton(options: options).minimise(objective, from: start)
+            fallback.evaluations += run.eval.evaluations
+            fallback.residualEvaluations += run.eval.residualEvaluations
+            return fallback
+        }
+        var gaussNewton = TrustRegionLeastSquares.gaussNewton(first.jacobian, n: n)
+        var residualCount = first.residuals.count
+        var scaling = ColemanLiScaling(x: x, gradient: g, box: box)
+        var radius = 0.0
+        for i in 0..<n { radius += x[i] * x[i] / scaling.v[i] }
+        radius = radius > 0 ? radius.squareRoot() : 1
+        var alpha = 0.0
+        var iteration = 0
+        while true {
+            scaling = ColemanLiScaling(x: x, gradient: g, box: box)
+            if scaling.optimality(g) <= options.gradientTolerance { return result(.gradientTolerance, iterations: iteration) }
+            if let exit = run.stopBeforeIteration(x: x, gradient: g, iteration: iteration, options: options) {
+                return result(exit, iterations: iteration)
+            }
+            let model = ScaledQuadraticModel(gaussNewton: gaussNewton, gradient: g, scaling: scaling, residualCount: residualCount)
+            let theta = max(0.995, 1 - scaling.optimality(g))
+            // Inner loop: shrink the trust region until a trial point lowers the objective.
+            while true {
+                iteration += 1
+                let (stepH, newAlpha) = model.trustRegionStep(radius: radius, initialAlpha: alpha)
+                alpha = newAlpha
+                let chosen = model.selectStep(x: x, stepH: stepH, radius: radius, box: box, theta: theta)
+                let trial = box.strictlyInterior(zip(x, chosen.step).map(+), relativeStep: 0)
+                let stepNorm = euclideanNorm(chosen.step)
+                let stepHNorm = euclideanNorm(chosen.stepH)
+                let fTrial = run.eval.value(trial)
+                var accepted: LeastSquaresModel?
+                var newRadius = 0.25 * stepHNorm
+                if fTrial.isFinite {
+                    let actual = f - fTrial
+                    let ratio = chosen.predicted > 0 ? actual / chosen.predicted
+                        : (actual == 0 && chosen.predicted == 0 ? 1 : 0)
+                    if actual > 0 { accepted = run.eval.leastSquaresModel(trial) }
+                    if ratio >= 0.25, accepted != nil || actual <= 0 {
+                        newRadius = ratio > 0.75 && stepHNorm > 0.95 * radius ? 2 * radius : radius
+                    }
+                    if let accepted {
+                        x = trial
+                        (f, g) = (fTrial, accepted.gradient)
+                        gaussNewton = TrustRegionLeastSquares.gaussNewton(accepted.jacobian, n: n)
+                        residualCount = accepted.residuals.count
+                        if actual <= options.functionTolerance * abs(fTrial), ratio > 0.25 {
+                            return result(.functionTolerance, iterations: iteration)
+                        }
+                    }
+                    if newRadius > 0 { alpha *= radius / newRadius }
+                }
+                if stepNorm <= options.stepTolerance * (options.stepTolerance + euclideanNorm(x)) {
+                    return result(.stepTolerance, iterations: iteration)
+                }
+                radius = newRadius
+                if accepted != nil { break }
+                if iteration >= options.maxIterations { return result(.maxIterations, iterations: iteration) }
+                if run.eval.total >= options.maxEvaluations { return result(.maxEvaluations, iterations: iteration) }
+            }
+        }
+    }
+}
+
+/// The Coleman–Li scaling vector at x: vᵢ = uᵢ − xᵢ where gᵢ < 0 (the gradient pushes x towards its upper
+/// bound), xᵢ − lᵢ where gᵢ > 0, 1 where gᵢ = 0; `dv` is the derivative of vᵢ in xᵢ (−1, 1 or 0).
+struct ColemanLiScaling {
+    var v: [Double]
+    var dv: [Double]
+
+    init(x: [Double], gradient g: [Double], box: BoxBounds) {
+        v = [Double](repeating: 1, count: x.count)
+        dv = [Double](repeating: 0, count: x.count)
+        for i in x.indices {
+            if g[i] < 0, box.upper[i].isFinite {
+                v[i] = box.upper[i] - x[i]
+                dv[i] = -1
+            } else if g[i] > 0, box.lower[i].isFinite {
+                v[i] = x[i] - box.lower[i]
+                dv[i] = 1
+            }
+        }
+    }
+
+    /// max|gᵢ·vᵢ|: zero exactly at the box-constrained first-order points.
+    func optimality(_ g: [Double]) -> Double {
+        var m = 0.0
+        for i in g.indices { m = max(m, abs(g[i] * v[i])) }
+        return g.allSatisfy(\.isFinite) ? m : .infinity
+    }
+}
+
+extension BoxBounds {
+    /// x moved strictly inside the box: a coordinate on or beyond a bound moves to that bound plus
+    /// `relativeStep · max(1, |bound|)` inwards (the next representable number inwards when `relativeStep` is 0),
+    /// and to the middle of the box when that is not inside (scipy's `make_strictly_feasible`).
+    func strictlyInterior(_ x: [Double], relativeStep: Double) -> [Double] {
+        var y = x
+        for i in y.indices {
+            let (l, u) = (lower[i], upper[i])
+            if y[i] <= l {
+                y[i] = relativeStep == 0 ? l.nextUp : l + relativeStep * max(1, abs(l))
+            } else if y[i] >= u {
+                y[i] = relativeStep == 0 ? u.nextDown : u - relativeStep * max(1, abs(u))
+            }
+            if !(y[i] > l && y[i] < u) { y[i] = 0.5 * (l + u) }
+        }
+        return y
+    }
+}
