@@ -3,7 +3,7 @@
 # compared with the reference objective at the nominal (published best-fit) parameters, nll + prior_nll from
 # Tests/PEtabTests/Fixtures/petab_reference.tsv. Prints one TSV row per problem.
 # Usage: petab_fit_benchmark.sh TWIN PETAB_DIR OUT_DIR [STARTS=100] [SECONDS=240] [THREADS=1]
-# PROBLEMS="A B ..." in the environment restricts the run to those problems.
+# PROBLEMS="A B ..." in the environment restricts the run to those problems; FIT_ARGS="..." adds twin fit options.
 set -uo pipefail
 twin=$1; dir=$2; out=$3; starts=${4:-100}; limit=${5:-240}; threads=${6:-1}
 ref="$(dirname "$0")/../Tests/PEtabTests/Fixtures/petab_reference.tsv"
@@ -15,7 +15,7 @@ all="Perelson_Science1996 Boehm_JProteomeRes2014 Crauste_CellSystems2017 Fujita_
 for name in ${PROBLEMS:-$all}; do
   reference=$(awk -F'\t' -v n="$name" '$1==n{printf "%.10g", $2+$3}' "$ref")
   log="$out/$name.log"
-  timeout "$limit" "$twin" fit "$dir/$name/$name.yaml" --starts "$starts" --seed 1 --threads "$threads" --out "$out/$name" > "$log" 2>&1
+  timeout "$limit" "$twin" fit "$dir/$name/$name.yaml" --starts "$starts" --seed 1 --threads "$threads" ${FIT_ARGS:-} --out "$out/$name" > "$log" 2>&1
   rc=$?
   status=ok; [ $rc -eq 124 ] && status="timeout_${limit}s"; [ $rc -ne 0 ] && [ $rc -ne 124 ] && status="exit_$rc"
   best=$(awk -F'\t' '$1=="best"{print $2}' "$log"); best=${best:-NA}
