@@ -51,6 +51,22 @@ public struct LeastSquaresModel: Sendable {
         self.jacobian = jacobian
     }
 
+    /// JᵀJ, row-major `parameterCount × parameterCount`: the Gauss–Newton approximation of the Hessian of ½ Σ rᵢ²
+    /// (rows of J accumulated in order, so the result is reproducible to the bit).
+    /// - Complexity: m·n² multiply–adds for m residuals (rows with zero entries cost less).
+    public func gaussNewtonMatrix(parameterCount n: Int) -> [Double] {
+        var h = [Double](repeating: 0, count: n * n)
+        for r in 0..<(n == 0 ? 0 : jacobian.count / n) {
+            let base = r * n
+            for i in 0..<n {
+                let ji = jacobian[base + i]
+                if ji == 0 { continue }
+                for j in 0..<n { h[i * n + j] += ji * jacobian[base + j] }
+            }
+        }
+        return h
+    }
+
     /// Whether every number is finite and the Jacobian has `residuals.count × parameterCount` entries.
     public func isValid(parameterCount: Int) -> Bool {
         value.isFinite && gradient.count == parameterCount && gradient.allSatisfy(\.isFinite)

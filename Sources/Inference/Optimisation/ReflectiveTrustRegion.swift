@@ -45,7 +45,7 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
             fallback.residualEvaluations += run.eval.residualEvaluations
             return fallback
         }
-        var gaussNewton = TrustRegionLeastSquares.gaussNewton(first.jacobian, n: n)
+        var gaussNewton = first.gaussNewtonMatrix(parameterCount: n)
         var residualCount = first.residuals.count
         var scaling = ColemanLiScaling(x: x, gradient: g, box: box)
         var radius = 0.0
@@ -84,7 +84,7 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
                     if let accepted {
                         x = trial
                         (f, g) = (fTrial, accepted.gradient)
-                        gaussNewton = TrustRegionLeastSquares.gaussNewton(accepted.jacobian, n: n)
+                        gaussNewton = accepted.gaussNewtonMatrix(parameterCount: n)
                         residualCount = accepted.residuals.count
                         if actual <= options.functionTolerance * abs(fTrial), ratio > 0.25 {
                             return result(.functionTolerance, iterations: iteration)

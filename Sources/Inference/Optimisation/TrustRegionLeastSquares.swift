@@ -44,7 +44,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             fallback.residualEvaluations += run.eval.residualEvaluations
             return fallback
         }
-        var gaussNewton = TrustRegionLeastSquares.gaussNewton(first.jacobian, n: n)
+        var gaussNewton = first.gaussNewtonMatrix(parameterCount: n)
         var secant = [Double](repeating: 0, count: n * n)
         var useSecant = false
         var lambda = 1e-3
@@ -109,7 +109,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             g = gTrial
             lambda *= max(1.0 / 3.0, 1 - pow3(2 * ratio - 1))
             growth = 2
-            gaussNewton = TrustRegionLeastSquares.gaussNewton(next.jacobian, n: n)
+            gaussNewton = next.gaussNewtonMatrix(parameterCount: n)
             TrustRegionLeastSquares.updateSecant(&secant, gaussNewton: gaussNewton, step: step,
                                                  gradientChange: gradientChange)
             // A small decrease means convergence only for a nearly undamped (Gauss–Newton) step; under heavy
@@ -153,21 +153,6 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
         for i in 0..<n {
             for j in 0..<n { secant[i * n + j] += residual[i] * residual[j] / denominator }
         }
-    }
-
-    /// JᵀJ (n × n, row-major) for a row-major Jacobian with n columns.
-    static func gaussNewton(_ jacobian: [Double], n: Int) -> [Double] {
-        let rows = n == 0 ? 0 : jacobian.count / n
-        var h = [Double](repeating: 0, count: n * n)
-        for r in 0..<rows {
-            let base = r * n
-            for i in 0..<n {
-                let ji = jacobian[base + i]
-                if ji == 0 { continue }
-                for j in 0..<n { h[i * n + j] += ji * jacobian[base + j] }
-            }
-        }
-        return h
     }
 }
 

@@ -53,10 +53,7 @@ public enum IndividualFit {
               mode.isValid(parameterCount: p) else {
             throw TwinError.fitFailed("the residual Jacobian cannot be computed at the starting parameters or the mode")
         }
-        let m = mode.residuals.count, J = mode.jacobian
-        var H = [Double](repeating: 0, count: p * p)
-        for k in 0..<m { for i in 0..<p { for j in 0..<p { H[i * p + j] += J[k * p + i] * J[k * p + j] } } }
-        guard let chol = try? CholeskyFactor(H, size: p) else {
+        guard let chol = try? CholeskyFactor(mode.gaussNewtonMatrix(parameterCount: p), size: p) else {
             throw TwinError.fitFailed("the Hessian at the mode is not positive definite")
         }
         return LaplacePosterior(parameterIds: objective.parameterNames, mode: result.x, covariance: chol.inverse(),
