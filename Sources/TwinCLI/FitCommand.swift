@@ -65,6 +65,13 @@ struct FitCommand: ParsableCommand {
         """)
     var optimiser: String = "trf"
 
+    @Flag(help: """
+        Hierarchical optimisation: solve observable scaling factors (estimated parameters that only multiply \
+        lin-transformed, normal-noise observables) in closed form, so that each start optimises only the other \
+        parameters; reported values and parameters are those of the full problem.
+        """)
+    var hierarchical = false
+
     @Option(help: """
         Integration method: auto (Dormand–Prince, switching to RODAS4 on stiffness), dopri5 or rodas4 \
         (default: auto for --nominal, rodas4 for fitting: the sensitivity systems of the shared problems are \
@@ -136,9 +143,18 @@ struct FitCommand: ParsableCommand {
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = localOptimiser(OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
-        let fits = try MultiStart(starts: starts, seed: seed, threads: threads).run(objective, optimiser: optimiser) { run in
+        let multiStart = MultiStart(starts: starts, seed: seed, threads: threads)
+        let report: @Sendable (StartRun) -> Void = { run in
             let r = run.result
             FileHandle.standardError.write(Data("start \(run.index)\tvalue \(r.value)\texit \(r.exit.rawValue)\tseconds \(r.seconds)\n".utf8))
+        }
+        let fits: MultiStartResult
+        if hierarchical {
+            let reduced = HierarchicalPEtabObjective(objective)
+            print("hierarchical\t\(reduced.scalingParameterNames.joined(separator: ", "))")
+            fits = reduced.expand(try multiStart.run(reduced, optimiser: optimiser, progress: report))
+        } else {
+            fits = try multiStart.run(objective, optimiser: optimiser, progress: report)
         }
         let statistics = ConvergenceStatistics(fits)
         let directory = URL(fileURLWithPath: out)

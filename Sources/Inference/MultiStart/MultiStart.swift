@@ -92,6 +92,12 @@ public struct StartRun: Sendable, Equatable, Codable {
     /// The local optimisation from the (last) start point; `seconds` includes the failed attempts.
     public var result: OptimisationResult
 
+    public init(index: Int, resamples: Int, result: OptimisationResult) {
+        self.index = index
+        self.resamples = resamples
+        self.result = result
+    }
+
     /// Whether a finite objective was reached (false when every drawn start point was infeasible).
     public var isFailed: Bool { !result.value.isFinite }
 }

@@ -18,8 +18,8 @@ import LinearAlgebra
 ///
 /// Uses the full gradient of `value(at:gradient:)` (so terms `c(x)` outside the squares, such as estimated
 /// noise parameters' log σ or priors, enter the step), and `JᵀJ` of `residuals` as the Hessian model.
-/// Stops as `OptimisationOptions` describes, and also when the Coleman–Li optimality measure max|gᵢ·vᵢ| falls to
-/// the gradient tolerance. Objectives without a least-squares form go to ``ProjectedQuasiNewton``.
+/// Stops as `OptimisationOptions` describes (the projected-gradient test, as for the other optimisers, rather
+/// than scipy's test on the Coleman–Li measure max|gᵢ·vᵢ|, which stops earlier near bounds). Objectives without a least-squares form go to ``ProjectedQuasiNewton``.
 ///
 /// - Complexity: per iteration one `value(at:gradient: nil)` at the trial point, one `leastSquaresModel(at:)`
 ///   per accepted step, and O(m·n² + n³) arithmetic for m residuals and n parameters.
@@ -55,7 +55,6 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
         var iteration = 0
         while true {
             scaling = ColemanLiScaling(x: x, gradient: g, box: box)
-            if scaling.optimality(g) <= options.gradientTolerance { return result(.gradientTolerance, iterations: iteration) }
             if let exit = run.stopBeforeIteration(x: x, gradient: g, iteration: iteration, options: options) {
                 return result(exit, iterations: iteration)
             }

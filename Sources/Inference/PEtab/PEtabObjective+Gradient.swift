@@ -24,23 +24,36 @@ extension PEtabObjective {
     ///   preequilibration and a simulation condition set an input from different parameters;
     ///   `ExperimentFailure` when a simulation fails.
     func sensitivityPass(at x: [Double], withResiduals: Bool) throws -> LeastSquaresModel {
+        evaluatePass(try sensitivityRuns(at: tableValues(at: x)), at: x, withResiduals: withResiduals)
+    }
+
+    /// Every experiment simulated with the sensitivity model at parameter-table values `p`.
+    /// - Throws: as `sensitivityPass(at:withResiduals:)`.
+    func sensitivityRuns(at p: [Double]) throws -> [ExperimentRun] {
         guard let model = sensitivityModel else {
             throw PEtabObjectiveError.unsupported(feature: "gradient (objective built with computesGradient: false)", context: problem.name)
         }
-        let p = tableValues(at: x)
-        let base = model.baseOutputCount
-        let n = parameterCount
-        var pass = LeastSquaresModel(value: 0, gradient: [Double](repeating: 0, count: n), residuals: [], jacobian: [])
-        let positionOfTableEntry = Dictionary(estimated.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let scales = estimated.enumerated().map { problem.parameters[$1].scale.unscaleDerivative(x[$0]) }
-        for e in experiments {
-            let directions = sensitivityDirections[e.simulation]
-            if let pre = e.preequilibration, !sameDirections(sensitivityDirections[pre], directions) {
+        return try experiments.map { e in
+            if let pre = e.preequilibration, !sameDirections(sensitivityDirections[pre], sensitivityDirections[e.simulation]) {
                 throw PEtabObjectiveError.unsupported(
                     feature: "gradient when the preequilibration condition '\(problem.conditions[pre].id)' sets an input from other parameters than the simulation condition '\(problem.conditions[e.simulation].id)'",
                     context: problem.name)
             }
-            let run = try simulate(e, p, model: model, stateColumns: sensitivityStateColumns)
+            return try simulate(e, p, model: model, stateColumns: sensitivityStateColumns)
+        }
+    }
+
+    /// The objective, gradient and (with `withResiduals`) residuals and Jacobian at `x` from sensitivity runs of
+    /// every experiment (`sensitivityRuns`, made at any point with the same model inputs as `x`).
+    func evaluatePass(_ runs: [ExperimentRun], at x: [Double], withResiduals: Bool) -> LeastSquaresModel {
+        let p = tableValues(at: x)
+        let base = sensitivityModel!.baseOutputCount
+        let n = parameterCount
+        var pass = LeastSquaresModel(value: 0, gradient: [Double](repeating: 0, count: n), residuals: [], jacobian: [])
+        let positionOfTableEntry = Dictionary(estimated.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let scales = estimated.enumerated().map { problem.parameters[$1].scale.unscaleDerivative(x[$0]) }
+        for (e, run) in zip(experiments, runs) {
+            let directions = sensitivityDirections[e.simulation]
             for k in e.terms {
                 let term = terms[k]
                 let finite = run.withUnsafeRow(term.row) { y -> Bool in

@@ -163,9 +163,15 @@ public final class PEtabObjective: ObjectiveFunction {
     /// The negative log-likelihood alone (what `petab.calculate_llh` returns, negated) at `x`.
     public func negativeLogLikelihood(at x: [Double]) -> Double {
         let p = tableValues(at: x)
+        guard let runs = try? experiments.map({ try simulate($0, p) }) else { return .infinity }
+        return negativeLogLikelihood(runs, tableValues: p)
+    }
+
+    /// The negative log-likelihood from runs of every experiment (plain or with sensitivities) at parameter-table
+    /// values `p` (the runs may come from any point with the same model inputs).
+    func negativeLogLikelihood(_ runs: [ExperimentRun], tableValues p: [Double]) -> Double {
         var total = 0.0
-        for e in experiments {
-            guard let run = try? simulate(e, p) else { return .infinity }
+        for (e, run) in zip(experiments, runs) {
             for k in e.terms {
                 let term = terms[k]
                 let v = run.withUnsafeRow(term.row) { term.negativeLogLikelihood($0, p) }

@@ -105,3 +105,40 @@ indirect enum ResolvedExpression: Sendable {
         }
     }
 }
+
+extension ResolvedExpression {
+    /// The parameter-table entries the expression reads.
+    var referencedParameters: Set<Int> {
+        switch self {
+        case .constant, .output, .time: return []
+        case .parameter(let k): return [k]
+        case .unary(_, let a): return a.referencedParameters
+        case .binary(_, let a, let b): return a.referencedParameters.union(b.referencedParameters)
+        case .builtin(_, let args): return args.reduce(into: []) { $0.formUnion($1.referencedParameters) }
+        case .piecewise(let pieces, let otherwise):
+            var s = otherwise?.referencedParameters ?? []
+            for piece in pieces { s.formUnion(piece.value.referencedParameters); s.formUnion(piece.condition.referencedParameters) }
+            return s
+        }
+    }
+
+    /// The factors of a product chain `a · b / c · …` (a divisor counts as one factor).
+    private var factors: [ResolvedExpression] {
+        switch self {
+        case .binary(.multiply, let a, let b): return a.factors + b.factors
+        case .binary(.divide, let a, let b): return a.factors + [b]
+        default: return [self]
+        }
+    }
+
+    /// Whether the expression is `p_k · u` with `u` free of `p_k`: a product chain with `.parameter(k)` as one
+    /// factor and no other reference to entry k (so the value is proportional to p_k).
+    func isProportional(toParameter k: Int) -> Bool {
+        let f = factors
+        let direct = f.filter { if case .parameter(k) = $0 { return true } else { return false } }.count
+        return direct == 1 && f.allSatisfy { factor in
+            if case .parameter(k) = factor { return true }
+            return !factor.referencedParameters.contains(k)
+        }
+    }
+}
