@@ -61,10 +61,9 @@ struct FitCommand: ParsableCommand {
     @Option(help: """
         Local optimiser of each start: trf (trust-region reflective: Coleman–Li scaling, steps reflected off \
         the bounds, as scipy's least_squares trf), lm (projected Levenberg–Marquardt with an NL2SOL secant \
-        term), lm+trf (lm, continued by trf when lm stalls: step-tolerance stop with a projected gradient above \
-        1e-3) or qn (projected quasi-Newton, BFGS); the least-squares methods use qn where the noise is not normal.
+        term) or qn (projected quasi-Newton, BFGS); trf and lm use qn where the noise is not normal.
         """)
-    var optimiser: String = "lm+trf"
+    var optimiser: String = "trf"
 
     @Flag(help: """
         Hierarchical optimisation: solve observable scaling factors (estimated parameters that only multiply \
@@ -90,8 +89,8 @@ struct FitCommand: ParsableCommand {
         if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard ["lm+trf", "trf", "lm", "qn"].contains(optimiser) else {
-            throw ValidationError("unknown optimiser '\(optimiser)'; choose one of lm+trf, trf, lm, qn")
+        guard ["trf", "lm", "qn"].contains(optimiser) else {
+            throw ValidationError("unknown optimiser '\(optimiser)'; choose one of trf, lm, qn")
         }
         guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1 else {
             throw ValidationError("--rtol must be positive, --atol non-negative, --threads, --max-steps and --max-iterations at least 1")
@@ -133,8 +132,7 @@ struct FitCommand: ParsableCommand {
         switch optimiser {
         case "lm": TrustRegionLeastSquares(options: options)
         case "qn": ProjectedQuasiNewton(options: options)
-        case "trf": ReflectiveTrustRegion(options: options)
-        default: StalledStartRecovery(first: TrustRegionLeastSquares(options: options), second: ReflectiveTrustRegion(options: options))
+        default: ReflectiveTrustRegion(options: options)
         }
     }
 

@@ -67,34 +67,3 @@ import Testing
         #expect(abs(ScaledQuadraticModel.exitFromBall([0.5, 0], [1, 0], 1) - 0.5) <= 1e-15)
     }
 }
-
-/// An "optimiser" that stops at once on the step tolerance (a stall when the gradient there is large).
-private struct StopsAtOnce: LocalOptimiser {
-    var options = OptimisationOptions()
-    func minimise<O: ObjectiveFunction>(_ objective: O, from start: [Double]) -> OptimisationResult {
-        let (v, g) = objective.valueAndGradient(at: start)
-        let norm = BoxBounds(objective).projectedGradientNorm(start, g)
-        return OptimisationResult(start: start, startValue: v, x: start, value: v, gradientNorm: norm, iterations: 3,
-                                  evaluations: 1, residualEvaluations: 0, exit: .stepTolerance, seconds: 0.5)
-    }
-}
-
-@Suite struct StalledStartRecoveryTests {
-    let problem = ShiftedSphere(centre: [0.3, -0.2], lower: [-1, -1], upper: [1, 1])
-
-    @Test func aStallIsContinuedByTheSecondMethod() {
-        let options = OptimisationOptions(gradientTolerance: 1e-8, functionTolerance: 0, stepTolerance: 0)
-        let hybrid = StalledStartRecovery(first: StopsAtOnce(), second: ReflectiveTrustRegion(options: options))
-        let result = hybrid.minimise(problem, from: [0.9, 0.9])
-        #expect(result.exit == .gradientTolerance)
-        // Hessian = identity: the distance to the centre is at most the gradient tolerance (per coordinate).
-        #expect(abs(result.x[0] - 0.3) <= 1e-8 && abs(result.x[1] + 0.2) <= 1e-8)
-        #expect(result.start == [0.9, 0.9] && result.iterations > 3 && result.evaluations > 1 && result.seconds >= 0.5)
-    }
-
-    @Test func aStopAtAFirstOrderPointIsKept() {
-        let hybrid = StalledStartRecovery(first: StopsAtOnce(), second: ReflectiveTrustRegion())
-        let result = hybrid.minimise(problem, from: [0.3, -0.2])
-        #expect(result.exit == .stepTolerance && result.iterations == 3 && result.x == [0.3, -0.2])
-    }
-}
