@@ -47,14 +47,15 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
         }
         var gaussNewton = first.gaussNewtonMatrix(parameterCount: n)
         var residualCount = first.residuals.count
-        var scaling = ColemanLiScaling(x: x, gradient: g, box: box)
+        // Initial radius ‖D⁻¹x‖ (scipy's), 1 at the origin.
+        let initialScaling = ColemanLiScaling(x: x, gradient: g, box: box)
         var radius = 0.0
-        for i in 0..<n { radius += x[i] * x[i] / scaling.v[i] }
+        for i in 0..<n { radius += x[i] * x[i] / initialScaling.v[i] }
         radius = radius > 0 ? radius.squareRoot() : 1
         var alpha = 0.0
         var iteration = 0
         while true {
-            scaling = ColemanLiScaling(x: x, gradient: g, box: box)
+            let scaling = ColemanLiScaling(x: x, gradient: g, box: box)
             if let exit = run.stopBeforeIteration(x: x, gradient: g, iteration: iteration, options: options) {
                 return result(exit, iterations: iteration)
             }
