@@ -90,3 +90,20 @@ import Testing
         #expect(pattern.updateTargets.count == m - 1)
     }
 }
+
+extension SparseLUTests {
+    /// Solving several right-hand sides at once performs, for each, the operations of the single solve in the
+    /// same order, so the results are bit-identical.
+    @Test func solvingManyRightHandSidesEqualsSolvingEachBitForBit() {
+        let m = 23, count = 5
+        let (entries, dense) = randomJacobian(m, perRow: 3, withDiagonal: true, seed: 7)
+        let lu = SparseLU(SparseLUPattern(size: m, entries: entries), rightHandSides: count)
+        #expect(dense.withUnsafeBufferPointer { lu.factor(denseJacobian: $0.baseAddress!, diagonalShift: 5) })
+        var stream = RandomStream(seed: 7, purpose: "right-hand sides")
+        let b = (0..<(m * count)).map { _ in stream.nextNormal() }
+        var together = b, oneByOne = b
+        together.withUnsafeMutableBufferPointer { lu.solve($0.baseAddress!, count: count) }
+        oneByOne.withUnsafeMutableBufferPointer { for j in 0..<count { lu.solve($0.baseAddress! + j * m) } }
+        #expect(together == oneByOne)
+    }
+}

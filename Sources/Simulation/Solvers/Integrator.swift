@@ -104,7 +104,7 @@ final class Integrator {
         delayLagProgram = RawProgram(model.delayLags)
         invariantProgram = RawProgram(model.invariants)
         sensitivityBlocks = model.jacobianBlockCount > 0 ? SensitivityJacobianBlocks(model: model) : nil
-        sparseLU = model.modelBlockLU.map(SparseLU.init)
+        sparseLU = model.modelBlockLU.map { SparseLU($0, rightHandSides: model.jacobianBlockCount) }
         sensitivityRHS = SensitivityRHS(model: model)
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
         model.jacobianPositions.withUnsafeBufferPointer {

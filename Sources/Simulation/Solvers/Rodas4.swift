@@ -99,11 +99,8 @@ extension Integrator {
         }
         if usesSparseFactors, let sparse = sparseLU {
             sparse.solve(b)
-            for p in 0..<blocks.blockCount {
-                let bp = b + (p + 1) * m
-                blocks.addProduct(block: p, b, into: bp)
-                sparse.solve(bp)
-            }
+            for p in 0..<blocks.blockCount { blocks.addProduct(block: p, b, into: b + (p + 1) * m) }
+            sparse.solve(b + m, count: blocks.blockCount)
             return
         }
         luSolve(lu, m, pivots, b)

@@ -59,17 +59,15 @@ final class SensitivityRHS {
         for i in 0..<m { dy[i] = registers[Int(results[i])] }
         for k in 0..<entryCount { entries[k] = registers[Int(results[m + k])] }
         (dy + m).update(repeating: 0, count: m * directionCount)
-        for p in 0..<directionCount {
-            let s = state + (p + 1) * m, ds = dy + (p + 1) * m
-            var k = 0
-            while k < entryCount {  // row-major entries: each row summed in a register
-                let r = row[k]
-                var sum = 0.0
-                repeat {
-                    sum += entries[k] * s[Int(column[k])]
-                    k += 1
-                } while k < entryCount && row[k] == r
-                ds[Int(r)] = sum
+        // Entry by entry, all directions at once: independent updates (no chain through one row's sum), and
+        // each (direction, row) still sums its entries in entry order.
+        let s = state + m, ds = dy + m
+        for k in 0..<entryCount {
+            let e = entries[k], r = Int(row[k]), c = Int(column[k])
+            var offset = 0
+            for _ in 0..<directionCount {
+                ds[offset + r] += e * s[offset + c]
+                offset += m
             }
         }
         for k in 0..<termCount {

@@ -21,13 +21,18 @@ final class SparseLU {
     private let jacobianSource: UnsafeMutablePointer<Int32>
     private let jacobianEntryCount: Int
 
-    init(_ pattern: SparseLUPattern) {
+    /// The most right-hand sides one `solve(_:count:)` takes.
+    let rightHandSideCapacity: Int
+
+    /// - Parameter rightHandSides: the most right-hand sides solved together by `solve(_:count:)`.
+    init(_ pattern: SparseLUPattern, rightHandSides: Int = 1) {
         size = pattern.size
         entryCount = pattern.entryCount
+        rightHandSideCapacity = max(rightHandSides, 1)
         values = .allocate(capacity: max(entryCount, 1))
         values.initialize(repeating: 0, count: max(entryCount, 1))
-        work = .allocate(capacity: max(size, 1))
-        work.initialize(repeating: 0, count: max(size, 1))
+        work = .allocate(capacity: max(size * rightHandSideCapacity, 1))
+        work.initialize(repeating: 0, count: max(size * rightHandSideCapacity, 1))
         func copy(_ array: [Int32]) -> UnsafeMutablePointer<Int32> {
             let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(array.count, 1))
             array.withUnsafeBufferPointer { if !$0.isEmpty { p.initialize(from: $0.baseAddress!, count: $0.count) } }
@@ -101,5 +106,39 @@ final class SparseLU {
             x[k] = sum * values[Int(diagonal[k])]
         }
         for k in 0..<size { b[Int(order[k])] = x[k] }
+    }
+
+    /// Solves `M x_j = b_j` in place for `count` right-hand sides stored one after another (`b + j · m`),
+    /// all at once: each factor entry is loaded once and applied to every right-hand side (the work is
+    /// interleaved, so the inner loop runs over contiguous values). Each solution is computed with the same
+    /// operations in the same order as `solve(_:)` would.
+    /// - Precondition: `count ≤ rightHandSideCapacity`.
+    @inline(__always)
+    func solve(_ b: UnsafeMutablePointer<Double>, count: Int) {
+        let m = size, x = work
+        for k in 0..<m {
+            let source = Int(order[k]), row = x + k * count
+            for j in 0..<count { row[j] = b[j * m + source] }
+        }
+        for k in 0..<m {
+            let pivotRow = x + k * count
+            for e in Int(lowerStart[k])..<Int(lowerStart[k + 1]) {
+                let l = values[Int(lowerEntry[e])], target = x + Int(lowerRow[e]) * count
+                for j in 0..<count { target[j] -= l * pivotRow[j] }
+            }
+        }
+        for k in stride(from: m - 1, through: 0, by: -1) {
+            let target = x + k * count
+            for e in Int(upperStart[k])..<Int(upperStart[k + 1]) {
+                let u = values[Int(upperEntry[e])], source = x + Int(upperColumn[e]) * count
+                for j in 0..<count { target[j] -= u * source[j] }
+            }
+            let inverse = values[Int(diagonal[k])]
+            for j in 0..<count { target[j] *= inverse }
+        }
+        for k in 0..<m {
+            let destination = Int(order[k]), row = x + k * count
+            for j in 0..<count { b[j * m + destination] = row[j] }
+        }
     }
 }
