@@ -108,8 +108,9 @@ public final class CompiledModel: Sendable {
     /// direction; the extra outputs `d(y)/d(θ)` come after the requested ones, direction by direction
     /// (`baseOutputCount + p · baseOutputCount + o`). Events are not supported with sensitivities (their
     /// state jumps would need sensitivity jump conditions); piecewise expressions are differentiated
-    /// branch-wise, which is exact away from the switching times. The augmented Jacobian is dense, so the
-    /// stiff solver costs O((n·(1+P))³) per factorization.
+    /// branch-wise, which is exact away from the switching times. The augmented Jacobian is block
+    /// lower-triangular (see `jacobianBlockSize`): RODAS4 factors only the model block, with a sparse LU
+    /// (`modelBlockLU`), and forms `J·s_p` and the `A_p` blocks natively (`sensitivityRHS`, `sensitivityJacobian`).
     /// - Throws: `SimulationError.invalidModel` (with the model's validation messages),
     ///   `.unsupported` naming the construct (an algebraic rule or fast reaction not linear in the variable it
     ///   determines, `rateOf` whose derivative depends on itself, events or `delay` with sensitivities),
