@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Statistics"]),
         .testTarget(name: "TwinsTests", dependencies: ["Twins", "Simulation", "ModelLibrary", "Sampling"]),
         .testTarget(name: "ModelIRTests", dependencies: ["ModelIR"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelIR", "Sampling"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Simulation"], exclude: ["Fixtures"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "ModelFormats", "Simulation", "ModelIR"]),
         .testTarget(name: "CohortsTests", dependencies: ["Cohorts", "LinearAlgebra", "Sampling"]),

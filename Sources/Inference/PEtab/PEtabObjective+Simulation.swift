@@ -47,6 +47,7 @@ extension PEtabObjective {
             var problem = SimulationProblem(model: compiled, outputTimes: e.times, doses: doses)
             problem.inputs = inputs
             let result = try problem.solve(options)
+            solverWork.add(result.statistics)
             guard result.status.isSuccess else { throw ExperimentFailure(status: result.status) }
             values = result.values
         }
@@ -67,6 +68,7 @@ extension PEtabObjective {
             var problem = SimulationProblem(model: compiled, outputTimes: [0, span], doses: doses)
             problem.inputs = inputs
             let result = try problem.solve(options)
+            solverWork.add(result.statistics)
             guard result.status.isSuccess else { throw ExperimentFailure(status: result.status) }
             var converged = true
             for c in stateColumns {

@@ -34,6 +34,8 @@ public final class PEtabObjective: ObjectiveFunction {
     public let steadyStateTolerance: Double
     /// Whether `value(at:)` includes the priors' negative log-density (true by default).
     public let includesPriors: Bool
+    /// The summed solver statistics of every simulation this objective has run (for cost reports).
+    public let solverWork = SolverWorkTally()
 
     /// Parameter-table index of each estimated parameter, in `parameterNames` order.
     let estimated: [Int]

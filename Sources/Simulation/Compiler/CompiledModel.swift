@@ -37,17 +37,29 @@ public final class CompiledModel: Sendable {
     let layout: RegisterLayout
     let rhs: Program
     let jacobian: Program
-    /// Where each Jacobian entry that `jacobian` computes goes, in the block layout below.
+    /// Where each entry of the model block that `jacobian` computes first goes: `i · m + j` (row-major `m × m`).
     let jacobianPositions: [Int32]
     /// The Jacobian's block structure. Without sensitivities: one dense row-major `n × n` block
     /// (`jacobianBlockSize == n`, `jacobianBlockCount == 0`). With `P` sensitivity inputs the augmented
     /// Jacobian is block lower-triangular, `[[J, 0, …], [A_1, J, 0, …], …, [A_P, 0, …, J]]` with
-    /// `A_p = ∂(ds_p/dt)/∂x`, so only the entries of `J` (`m × m`, `m` = the model's own state count) and
-    /// then those of the `A_p` are computed, positioned as if stored one after another (`p · m² + i · m + j`
-    /// for block p = 1…P, in block order; `SensitivityJacobianBlocks` keeps them sparse); a linear solve with
-    /// `I/(hγ) − J_aug` then needs one LU of size `m` and `P` block substitutions (`Integrator.solveStage`).
+    /// `A_p = ∂(ds_p/dt)/∂x`, so only the entries of `J` (`m × m`, `m` = the model's own state count) are
+    /// computed, then the second derivatives from which `SensitivityJacobianBlocks` forms the sparse `A_p`
+    /// (`sensitivityJacobian`); a linear solve with `I/(hγ) − J_aug` then needs one LU of size `m` and `P`
+    /// block substitutions (`Integrator.solveStage`).
     let jacobianBlockSize: Int
     let jacobianBlockCount: Int
+    /// How the `A_p` blocks are formed (sensitivity-augmented models only).
+    let sensitivityJacobian: SensitivityJacobianPlan?
+    /// The elimination order and fill pattern of the model block `I/(hγ) − J` for the sparse LU of RODAS4
+    /// (sensitivity-augmented models only; plain simulations keep the dense LU, see `Integrator.solveStage`).
+    let modelBlockLU: SparseLUPattern?
+    /// Sensitivity-augmented models: the program computing `f`, the model block's Jacobian entries (in
+    /// `jacobianPositions` order) and the non-zero parameter terms `∂f/∂θ_p` (`sensitivityParameterTerms`), from
+    /// which `Integrator.evaluateRHS` forms `ds_p/dt = J·s_p + ∂f/∂θ_p` with native sparse products instead
+    /// of the `P · nnz(J)` register operations of `rhs` (same sums in the same order).
+    let sensitivityRHS: Program?
+    /// For each parameter term after `f` and the Jacobian entries in `sensitivityRHS`: its direction and state.
+    let sensitivityParameterTerms: [(direction: Int32, row: Int32)]
     let timeDerivative: Program?
     let outputs: Program
     let triggers: Program
@@ -96,8 +108,9 @@ public final class CompiledModel: Sendable {
     /// direction; the extra outputs `d(y)/d(θ)` come after the requested ones, direction by direction
     /// (`baseOutputCount + p · baseOutputCount + o`). Events are not supported with sensitivities (their
     /// state jumps would need sensitivity jump conditions); piecewise expressions are differentiated
-    /// branch-wise, which is exact away from the switching times. The augmented Jacobian is dense, so the
-    /// stiff solver costs O((n·(1+P))³) per factorization.
+    /// branch-wise, which is exact away from the switching times. The augmented Jacobian is block
+    /// lower-triangular (see `jacobianBlockSize`): RODAS4 factors only the model block, with a sparse LU
+    /// (`modelBlockLU`), and forms `J·s_p` and the `A_p` blocks natively (`sensitivityRHS`, `sensitivityJacobian`).
     /// - Throws: `SimulationError.invalidModel` (with the model's validation messages),
     ///   `.unsupported` naming the construct (an algebraic rule or fast reaction not linear in the variable it
     ///   determines, `rateOf` whose derivative depends on itself, events or `delay` with sensitivities),
@@ -206,15 +219,22 @@ public final class CompiledModel: Sendable {
                 positions.append(Int32(i * n + j))
             }
         }
-        // Sensitivity rows: only the A_p blocks (columns of the model's own states); their diagonal
-        // blocks repeat J.
-        for (row, column, node) in sensitivity.jacobianEntries where column < n {
-            let block = row / n, i = row % n
-            jacobianNodes.append(node)
-            positions.append(Int32(block * n * n + i * n + column))
-        }
+        let modelJacobianNodes = jacobianNodes
         jacobianBlockSize = n
         jacobianBlockCount = sensitivities.count
+        if sensitivities.isEmpty {
+            modelBlockLU = nil
+            sensitivityJacobian = nil
+        } else {
+            // Sensitivity rows: only the A_p blocks (their diagonal blocks repeat J), from second derivatives.
+            modelBlockLU = SparseLUPattern(size: n, entries: positions.map { (Int($0) / n, Int($0) % n) })
+            let plan = SensitivityJacobianPlan(
+                graph: g, stateCount: n,
+                modelEntries: zip(positions, jacobianNodes).map { (Int($0) / n, Int($0) % n, $1) },
+                parameterTerms: sensitivity.parameterTerms, directions: sensitivities.count)
+            sensitivityJacobian = plan
+            jacobianNodes += plan.nodes
+        }
         let fAll = f + sensitivity.rhs
         outputNodes += sensitivity.outputs
         let dt = fAll.map { g.derivative($0, withRespectTo: g.time) }
@@ -231,6 +251,10 @@ public final class CompiledModel: Sendable {
         let hoist = lowering.delayArguments.isEmpty
         rhs = layout.program(roots: fAll, hoistingInvariants: hoist)
         jacobian = layout.program(roots: jacobianNodes, hoistingInvariants: hoist)
+        let parameterTermNodes = sensitivity.parameterTerms.map(\.node)
+        sensitivityRHS = sensitivities.isEmpty ? nil
+            : layout.program(roots: f + modelJacobianNodes + parameterTermNodes, hoistingInvariants: hoist)
+        sensitivityParameterTerms = sensitivity.parameterTerms.map { (Int32($0.direction), Int32($0.row)) }
         jacobianPositions = positions
         timeDerivative = dt.allSatisfy({ g.value($0) == 0 }) ? nil : layout.program(roots: dt, hoistingInvariants: hoist)
         self.outputs = layout.program(roots: outputNodes, hoistingInvariants: hoist)
@@ -239,7 +263,7 @@ public final class CompiledModel: Sendable {
         delays = layout.program(roots: delayNodes, hoistingInvariants: hoist)
         priorities = layout.program(roots: priorityNodes, hoistingInvariants: hoist)
         eventAssignments = assignmentNodes.map { layout.program(roots: $0, hoistingInvariants: hoist) }
-        invariants = layout.invariantProgram(roots: hoist ? fAll + jacobianNodes + dt + outputNodes + triggerNodes + rootNodes
+        invariants = layout.invariantProgram(roots: hoist ? fAll + jacobianNodes + parameterTermNodes + dt + outputNodes + triggerNodes + rootNodes
                                                  + delayNodes + priorityNodes + assignmentNodes.flatMap { $0 } : [])
         eventTargets = targets
         eventRescales = rescales

@@ -9,8 +9,10 @@ struct SensitivitySystem {
     private(set) var stateCount = 0
     /// Right-hand-side nodes of the extra states (in the right-hand-side graph).
     private(set) var rhs: [Int] = []
-    /// Jacobian entries of the extra rows: (row, column, node), in augmented state indices.
-    private(set) var jacobianEntries: [(row: Int, column: Int, node: Int)] = []
+    /// The parameter terms `Σ_c ∂f_i/∂c · dc/dθ_p` of the extra right-hand sides that are not zero:
+    /// (direction p, state i, node), so that `ds_p/dt = J·s_p + forcing_p` can be formed natively
+    /// (`SensitivityRHS`) from the model's Jacobian entries.
+    private(set) var parameterTerms: [(direction: Int, row: Int, node: Int)] = []
     /// Sensitivities of the outputs, direction by direction.
     private(set) var outputs: [Int] = []
     /// Initial-value roots (in the initial-value graph) of the extra states.
@@ -55,14 +57,14 @@ struct SensitivitySystem {
                 return sum
             }
             for i in 0..<n {
-                let r = directional(f[i])
-                rhs.append(r)
-                for j in 0..<n {
-                    let dx = g.derivative(r, withRespectTo: g.state(j))
-                    if g.value(dx) != 0 { jacobianEntries.append((base + i, j, dx)) }
-                    let ds = g.derivative(f[i], withRespectTo: g.state(j))
-                    if g.value(ds) != 0 { jacobianEntries.append((base + i, base + j, ds)) }
+                var parametric = g.zero
+                for (c, slot) in forcing {
+                    let d = g.derivative(f[i], withRespectTo: g.parameter(c))
+                    if g.value(d) == 0 { continue }
+                    parametric = g.apply(.add, parametric, g.apply(.mul, d, slot))
                 }
+                if g.value(parametric) != 0 { parameterTerms.append((p, i, parametric)) }
+                rhs.append(directional(f[i]))
             }
             outputs += outputNodes.map(directional)
         }

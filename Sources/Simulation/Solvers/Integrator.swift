@@ -24,6 +24,14 @@ final class Integrator {
     let jacobianPositions: UnsafeMutablePointer<Int32>
     /// The sparse `A_p` blocks of a sensitivity-augmented model (nil without sensitivities).
     let sensitivityBlocks: SensitivityJacobianBlocks?
+    /// The sparse LU of the model block (sensitivity-augmented models only), and whether the current step's
+    /// factors are the sparse ones (false after a pivot failed the threshold test: the dense LU is used then).
+    let sparseLU: SparseLU?
+    /// The native right-hand side of a sensitivity-augmented model (nil without sensitivities).
+    let sensitivityRHS: SensitivityRHS?
+    var usesSparseFactors = false
+    /// Whether to try the sparse LU at all (tests set false to compare with the dense path).
+    var prefersSparseFactors = true
     let outputProgram: RawProgram
     let triggerProgram: RawProgram
     let rootProgram: RawProgram
@@ -96,6 +104,8 @@ final class Integrator {
         delayLagProgram = RawProgram(model.delayLags)
         invariantProgram = RawProgram(model.invariants)
         sensitivityBlocks = model.jacobianBlockCount > 0 ? SensitivityJacobianBlocks(model: model) : nil
+        sparseLU = model.modelBlockLU.map { SparseLU($0, rightHandSides: model.jacobianBlockCount) }
+        sensitivityRHS = SensitivityRHS(model: model)
         jacobianPositions = .allocate(capacity: max(model.jacobianPositions.count, 1))
         model.jacobianPositions.withUnsafeBufferPointer {
             if !$0.isEmpty { jacobianPositions.initialize(from: $0.baseAddress!, count: $0.count) }
@@ -121,14 +131,21 @@ final class Integrator {
         if delayCount > 0 { fillDelays(t, state) }
     }
 
-    /// dy = f(t, state) + active infusion rates.
+    /// dy = f(t, state) + active infusion rates (sensitivity-augmented models through `SensitivityRHS`).
     @inline(__always)
     func evaluateRHS(_ t: Double, _ state: UnsafePointer<Double>, _ dy: UnsafeMutablePointer<Double>) {
+        statistics.rhsEvaluations += 1
+        if let split = sensitivityRHS {
+            registers[0] = t
+            (registers + 1).update(from: state, count: split.stateCount)
+            split.evaluate(registers, state, dy)
+            for i in 0..<n { dy[i] += infusionRate[i] }
+            return
+        }
         loadState(t, state)
         rhsProgram.run(registers)
         let results = rhsProgram.results
         for i in 0..<n { dy[i] = registers[Int(results[i])] + infusionRate[i] }
-        statistics.rhsEvaluations += 1
     }
 
     /// Jacobian d f / d y at (t, state): dense row-major `m × m` for the model's own states (all states
@@ -141,9 +158,7 @@ final class Integrator {
         let results = jacobianProgram.results
         let modelEntries = sensitivityBlocks?.modelEntryCount ?? jacobianProgram.resultCount
         for k in 0..<modelEntries { out[Int(jacobianPositions[k])] = registers[Int(results[k])] }
-        if let blocks = sensitivityBlocks {
-            for k in modelEntries..<jacobianProgram.resultCount { blocks.values[k - modelEntries] = registers[Int(results[k])] }
-        }
+        sensitivityBlocks?.evaluate(registers, results + modelEntries, state)
         statistics.jacobianEvaluations += 1
     }
 

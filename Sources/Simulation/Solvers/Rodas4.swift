@@ -36,9 +36,12 @@ extension Integrator {
         }
         let diagonal = 1 / (h * T.gamma)
         let m = model.jacobianBlockSize
-        for i in 0..<(m * m) { lu[i] = -jac[i] }
-        for i in 0..<m { lu[i * m + i] += diagonal }
-        guard luFactor(lu, m, pivots) else { return .infinity }
+        usesSparseFactors = prefersSparseFactors && sparseLU?.factor(denseJacobian: jac, diagonalShift: diagonal) == true
+        if !usesSparseFactors {
+            for i in 0..<(m * m) { lu[i] = -jac[i] }
+            for i in 0..<m { lu[i * m + i] += diagonal }
+            guard luFactor(lu, m, pivots) else { return .infinity }
+        }
         statistics.factorizations += 1
         let invH = 1 / h
         // stage 1: k1 holds f(t, y)
@@ -84,11 +87,23 @@ extension Integrator {
     /// sensitivities the matrix is block lower-triangular (`CompiledModel.jacobianBlockSize`): `x_0 = M⁻¹ b_0`,
     /// then `x_p = M⁻¹ (b_p + A_p x_0)` for each input — exactly the solve of the full matrix, at the cost
     /// of one LU of size m instead of m(1 + P).
+    /// Sensitivity-augmented models use the sparse LU of the model block when its pivots pass the threshold
+    /// test (`SparseLU`), else the dense one; plain models always use the dense LU (so that their results stay
+    /// bit-identical to the batched RODAS4 lanes).
     @inline(__always)
     func solveStage(_ b: UnsafeMutablePointer<Double>) {
         let m = model.jacobianBlockSize
+        guard let blocks = sensitivityBlocks else {
+            luSolve(lu, m, pivots, b)
+            return
+        }
+        if usesSparseFactors, let sparse = sparseLU {
+            sparse.solve(b)
+            for p in 0..<blocks.blockCount { blocks.addProduct(block: p, b, into: b + (p + 1) * m) }
+            sparse.solve(b + m, count: blocks.blockCount)
+            return
+        }
         luSolve(lu, m, pivots, b)
-        guard let blocks = sensitivityBlocks else { return }
         for p in 0..<blocks.blockCount {
             let bp = b + (p + 1) * m
             blocks.addProduct(block: p, b, into: bp)

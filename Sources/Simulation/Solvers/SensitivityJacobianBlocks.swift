@@ -1,46 +1,45 @@
-/// The off-diagonal blocks `A_p = ∂(ds_p/dt)/∂x` of a sensitivity-augmented Jacobian, kept sparse: the
-/// entries the Jacobian program computes after the model block `J`, in block order (see
-/// `CompiledModel.jacobianBlockSize`). `Integrator.evaluateJacobian` writes their values, and the RODAS4
-/// stage solve applies them with `addProduct`, so neither the zero entries of the `A_p` nor their
-/// `P · m²` dense storage cost anything.
+/// The off-diagonal blocks `A_p = ∂(ds_p/dt)/∂x` of a sensitivity-augmented Jacobian, kept sparse and formed
+/// natively from the second derivatives the Jacobian program computes after the model block `J`
+/// (`SensitivityJacobianPlan`). `Integrator.evaluateJacobian` calls `evaluate`, and the RODAS4 stage solve
+/// applies the blocks with `addProduct`, so neither the zero entries of the `A_p` nor their `P · m²` dense
+/// storage cost anything.
 final class SensitivityJacobianBlocks {
     /// Number of Jacobian entries in the model block (they come first in the program's results).
     let modelEntryCount: Int
     let blockCount: Int
-    /// Entries of block p are `blockStart[p] ..< blockStart[p + 1]`.
+    let stateCount: Int
+    /// Entries of block p are `blockStart[p] ..< blockStart[p + 1]`, row-major.
     let blockStart: UnsafeMutablePointer<Int>
     let row: UnsafeMutablePointer<Int32>
     let column: UnsafeMutablePointer<Int32>
     let values: UnsafeMutablePointer<Double>
+    /// The plan's second derivatives at the current evaluation, and how entries are formed from them.
+    let nodeCount: Int
+    let nodeValues: UnsafeMutablePointer<Double>
+    let termStart, termNode, termState, parameterTermNode: UnsafeMutablePointer<Int32>
 
     init(model: CompiledModel) {
-        let m = model.jacobianBlockSize, positions = model.jacobianPositions
+        let plan = model.sensitivityJacobian!
+        func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            array.withUnsafeBufferPointer { if !$0.isEmpty { p.initialize(from: $0.baseAddress!, count: $0.count) } }
+            return p
+        }
+        modelEntryCount = model.jacobianPositions.count
         blockCount = model.jacobianBlockCount
-        modelEntryCount = positions.prefix { Int($0) < m * m }.count
-        let count = positions.count - modelEntryCount
-        blockStart = .allocate(capacity: blockCount + 1)
-        row = .allocate(capacity: max(count, 1))
-        column = .allocate(capacity: max(count, 1))
-        values = .allocate(capacity: max(count, 1))
-        values.initialize(repeating: 0, count: max(count, 1))
-        blockStart.initialize(repeating: count, count: blockCount + 1)
-        var previousBlock = 0
-        blockStart[0] = 0
-        for k in 0..<count {
-            let position = Int(positions[modelEntryCount + k])
-            let block = position / (m * m) - 1, within = position % (m * m)
-            precondition(block >= previousBlock && block < blockCount, "sensitivity Jacobian entries in block order")
-            while previousBlock < block {
-                previousBlock += 1
-                blockStart[previousBlock] = k
-            }
-            row[k] = Int32(within / m)
-            column[k] = Int32(within % m)
-        }
-        while previousBlock < blockCount {
-            previousBlock += 1
-            blockStart[previousBlock] = count
-        }
+        stateCount = model.jacobianBlockSize
+        blockStart = copy(plan.blockStart)
+        row = copy(plan.row)
+        column = copy(plan.column)
+        values = .allocate(capacity: max(plan.row.count, 1))
+        values.initialize(repeating: 0, count: max(plan.row.count, 1))
+        nodeCount = plan.nodes.count
+        nodeValues = .allocate(capacity: max(nodeCount, 1))
+        nodeValues.initialize(repeating: 0, count: max(nodeCount, 1))
+        termStart = copy(plan.termStart)
+        termNode = copy(plan.termNode)
+        termState = copy(plan.termState)
+        parameterTermNode = copy(plan.parameterTermNode)
     }
 
     deinit {
@@ -48,13 +47,42 @@ final class SensitivityJacobianBlocks {
         row.deallocate()
         column.deallocate()
         values.deallocate()
+        nodeValues.deallocate()
+        for p in [termStart, termNode, termState, parameterTermNode] { p.deallocate() }
     }
 
-    /// `target += A_p · x` for block `p` (0-based), `x` and `target` of the model's state count.
+    /// Forms every `A_p` entry: `Σ_k ∂J_ik/∂x_j · s_kp (k ascending) + ∂T_ip/∂x_j`, with the plan's nodes at
+    /// `registers[results[q]]` and the sensitivities in `state` (after the model's states, direction by direction).
+    @inline(__always)
+    func evaluate(_ registers: UnsafePointer<Double>, _ results: UnsafePointer<Int32>, _ state: UnsafePointer<Double>) {
+        for q in 0..<nodeCount { nodeValues[q] = registers[Int(results[q])] }
+        let m = stateCount
+        for p in 0..<blockCount {
+            let s = state + (p + 1) * m
+            for q in blockStart[p]..<blockStart[p + 1] {
+                var sum = 0.0
+                for t in Int(termStart[q])..<Int(termStart[q + 1]) { sum += nodeValues[Int(termNode[t])] * s[Int(termState[t])] }
+                let parametric = Int(parameterTermNode[q])
+                if parametric >= 0 { sum += nodeValues[parametric] }
+                values[q] = sum
+            }
+        }
+    }
+
+    /// `target += A_p · x` for block `p` (0-based), `x` and `target` of the model's state count. The entries
+    /// of a block are in row-major order, so each row is summed in a register (in entry order).
     @inline(__always)
     func addProduct(block p: Int, _ x: UnsafePointer<Double>, into target: UnsafeMutablePointer<Double>) {
-        for k in blockStart[p]..<blockStart[p + 1] {
-            target[Int(row[k])] += values[k] * x[Int(column[k])]
+        var k = blockStart[p]
+        let end = blockStart[p + 1]
+        while k < end {
+            let r = row[k]
+            var sum = target[Int(r)]
+            repeat {
+                sum += values[k] * x[Int(column[k])]
+                k += 1
+            } while k < end && row[k] == r
+            target[Int(r)] = sum
         }
     }
 }
