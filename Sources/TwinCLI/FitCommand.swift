@@ -168,6 +168,7 @@ struct FitCommand: ParsableCommand {
         print("converged\t\(statistics.converged)/\(statistics.starts) within \(statistics.tolerance) of the best (\(statistics.failed) failed)")
         print("seconds_per_converged_start\t\(statistics.secondsPerConvergedStart)")
         print("wall_seconds\t\(statistics.wallSeconds)")
+        print("solver_work\t\(objective.solverWork.summary)")
         guard let best = fits.best else { throw InputError("\(petab.name): every start failed (see \(out)/convergence.json)") }
         written += try FitPlot.write(FitComparison(objective, at: best.result.x), to: directory)
         if profiles {
