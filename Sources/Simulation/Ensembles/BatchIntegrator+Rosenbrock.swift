@@ -78,7 +78,7 @@ extension BatchIntegrator {
         let hs = h + lanes, invH = laneScratch
         for j in active {
             let diagonal = 1 / (hs.lanes(j) * T.gamma)
-            for e in 0..<nn { luLanes.setLanes(e * lanes + j, -jac.lanes(e * lanes + j)) }
+            for e in 0..<nn { luLanes.setLanes(e * lanes + j, negated(jac.lanes(e * lanes + j))) }
             for i in 0..<n {
                 let a = luLanes + (i * n + i) * lanes + j
                 a.setLanes(0, a.lanes(0) + diagonal)

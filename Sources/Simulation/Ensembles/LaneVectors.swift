@@ -21,6 +21,13 @@ func magnitude(_ v: SIMD4<Double>) -> SIMD4<Double> {
     unsafeBitCast(unsafeBitCast(v, to: SIMD4<UInt64>.self) & SIMD4(repeating: ~(1 << 63)), to: SIMD4<Double>.self)
 }
 
+/// `-x` per lane (the sign bit flipped, as `-` on `Double`; SIMD's prefix `-` computes 0 − x, which gives
+/// +0 for +0 and keeps a NaN's sign).
+@inline(__always)
+func negated(_ v: SIMD4<Double>) -> SIMD4<Double> {
+    unsafeBitCast(unsafeBitCast(v, to: SIMD4<UInt64>.self) ^ SIMD4(repeating: 1 << 63), to: SIMD4<Double>.self)
+}
+
 /// `Swift.max(x, y)` per lane: `y >= x ? y : x` (so a NaN in `y` gives `x`, as the scalar `max` does).
 @inline(__always)
 func maximum(_ x: SIMD4<Double>, _ y: SIMD4<Double>) -> SIMD4<Double> {
