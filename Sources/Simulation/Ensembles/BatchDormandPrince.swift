@@ -11,8 +11,10 @@ import Foundation
 /// computes exactly (bit for bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it
 /// detects stiffness. A lane that `auto` switches to the stiff method moves to a second set of `lanes` slots
 /// ("Rosenbrock lanes", `BatchIntegrator+Rosenbrock.swift`) that advance together with RODAS4: one batched pass
-/// each for the right-hand side and for the Jacobian, a per-lane LU with the scalar `luFactor`/`luSolve`,
-/// and per-lane step control, dense output and outputs, again bit for bit what the scalar path computes.
+/// each for the right-hand side and for the Jacobian, `luFactor`/`luSolve`'s operations across lanes, and
+/// per-lane step control, dense output and outputs, again bit for bit what the scalar path computes. The
+/// per-lane arithmetic of both methods runs four lanes per `SIMD4<Double>` operation (`lanes` is a multiple
+/// of 4), each lane with the scalar path's IEEE operations in the same order.
 /// A switching lane waits in its explicit slot while every Rosenbrock slot is busy; each round steps the set
 /// with more busy lanes. Models with sensitivity blocks continue a switching lane on the scalar path from the
 /// switch (`LaneSnapshot`). A lane in which an event trigger changes value during an explicit step is handed
