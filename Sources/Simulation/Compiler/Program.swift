@@ -31,8 +31,16 @@ struct Program: Sendable {
     /// Runs the program for `lanes` independent evaluations stored structure-of-arrays
     /// (register r of lane l at `registers[r * lanes + l]`). The inner loop runs over lanes, so the
     /// interpretation cost is paid once per batch and the arithmetic vectorises.
+    /// With `lanes` a multiple of 4 the elementary operations run four lanes per vector operation
+    /// (`runBatch4`), the same IEEE operation per lane, so the results are bit for bit those of the loop.
+    /// (Measured on SSE2 code: eight lanes per operation, or a version generic over the SIMD type, cost
+    /// 4–30 % more instructions per simulation.)
     @inlinable
     func runBatch(_ registers: UnsafeMutablePointer<Double>, lanes: Int) {
+        if lanes % 4 == 0 {
+            runBatch4(registers, lanes: lanes)
+            return
+        }
         code.withUnsafeBufferPointer { code in
             for instruction in code {
                 let d = registers + Int(instruction.dst) * lanes
@@ -61,6 +69,67 @@ struct Program: Sendable {
                 case .le: for l in 0..<lanes { d[l] = a[l] <= b[l] ? 1 : 0 }
                 case .gt: for l in 0..<lanes { d[l] = a[l] > b[l] ? 1 : 0 }
                 case .ge: for l in 0..<lanes { d[l] = a[l] >= b[l] ? 1 : 0 }
+                case .tanh: for l in 0..<lanes { d[l] = Opcode.apply(.tanh, a[l], 0, 0) }
+                default:
+                    let op = instruction.op
+                    for l in 0..<lanes { d[l] = Opcode.apply(op, a[l], b[l], c[l]) }
+                }
+            }
+        }
+    }
+
+    /// `runBatch` for a lane count that is a multiple of 4: elementary operations on `SIMD4<Double>` chunks of
+    /// lanes (explicit vector loads and stores, so a destination that is also an operand needs no alias
+    /// checks), library functions per lane.
+    @inlinable
+    func runBatch4(_ registers: UnsafeMutablePointer<Double>, lanes: Int) {
+        typealias V = SIMD4<Double>
+        @inline(__always) func load(_ p: UnsafeMutablePointer<Double>, _ l: Int) -> V {
+            UnsafeRawPointer(p + l).loadUnaligned(as: V.self)
+        }
+        @inline(__always) func store(_ p: UnsafeMutablePointer<Double>, _ l: Int, _ v: V) {
+            UnsafeMutableRawPointer(p + l).storeBytes(of: v, as: V.self)
+        }
+        let zero = V(repeating: 0), one = V(repeating: 1)
+        code.withUnsafeBufferPointer { code in
+            for instruction in code {
+                let d = registers + Int(instruction.dst) * lanes
+                let a = registers + Int(instruction.a) * lanes
+                let b = registers + Int(instruction.b) * lanes
+                let c = registers + Int(instruction.c) * lanes
+                switch instruction.op {
+                case .add: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(a, l) + load(b, l)) }
+                case .sub: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(a, l) - load(b, l)) }
+                case .mul: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(a, l) * load(b, l)) }
+                case .div: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(a, l) / load(b, l)) }
+                case .neg: for l in 0..<lanes { d[l] = -a[l] }  // SIMD's prefix − is 0 − x: +0 for +0, NaN sign kept
+                case .square:
+                    for l in stride(from: 0, to: lanes, by: 4) {
+                        let x = load(a, l)
+                        store(d, l, x * x)
+                    }
+                case .cube:
+                    for l in stride(from: 0, to: lanes, by: 4) {
+                        let x = load(a, l)
+                        store(d, l, x * x * x)
+                    }
+                case .select:
+                    for l in stride(from: 0, to: lanes, by: 4) {
+                        store(d, l, load(c, l).replacing(with: load(b, l), where: load(a, l) .!= 0))
+                    }
+                case .mulAdd: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(a, l) * load(b, l) + load(c, l)) }
+                case .mulSub: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(a, l) * load(b, l) - load(c, l)) }
+                case .subMul: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(c, l) - load(a, l) * load(b, l)) }
+                case .sqrt: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, load(a, l).squareRoot()) }
+                case .lt: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, zero.replacing(with: one, where: load(a, l) .< load(b, l))) }
+                case .le: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, zero.replacing(with: one, where: load(a, l) .<= load(b, l))) }
+                case .gt: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, zero.replacing(with: one, where: load(a, l) .> load(b, l))) }
+                case .ge: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, zero.replacing(with: one, where: load(a, l) .>= load(b, l))) }
+                case .exp: for l in 0..<lanes { d[l] = Opcode.apply(.exp, a[l], 0, 0) }
+                case .pow: for l in 0..<lanes { d[l] = Opcode.apply(.pow, a[l], b[l], 0) }
+                case .ln: for l in 0..<lanes { d[l] = Opcode.apply(.ln, a[l], 0, 0) }
+                case .min: for l in 0..<lanes { d[l] = Opcode.apply(.min, a[l], b[l], 0) }
+                case .max: for l in 0..<lanes { d[l] = Opcode.apply(.max, a[l], b[l], 0) }
                 case .tanh: for l in 0..<lanes { d[l] = Opcode.apply(.tanh, a[l], 0, 0) }
                 default:
                     let op = instruction.op

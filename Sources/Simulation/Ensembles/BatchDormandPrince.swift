@@ -11,8 +11,10 @@ import Foundation
 /// computes exactly (bit for bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it
 /// detects stiffness. A lane that `auto` switches to the stiff method moves to a second set of `lanes` slots
 /// ("Rosenbrock lanes", `BatchIntegrator+Rosenbrock.swift`) that advance together with RODAS4: one batched pass
-/// each for the right-hand side and for the Jacobian, a per-lane LU with the scalar `luFactor`/`luSolve`,
-/// and per-lane step control, dense output and outputs, again bit for bit what the scalar path computes.
+/// each for the right-hand side and for the Jacobian, `luFactor`/`luSolve`'s operations across lanes, and
+/// per-lane step control, dense output and outputs, again bit for bit what the scalar path computes. The
+/// per-lane arithmetic of both methods runs four lanes per `SIMD4<Double>` operation (`lanes` is a multiple
+/// of 4), each lane with the scalar path's IEEE operations in the same order.
 /// A switching lane waits in its explicit slot while every Rosenbrock slot is busy; each round steps the set
 /// with more busy lanes. Models with sensitivity blocks continue a switching lane on the scalar path from the
 /// switch (`LaneSnapshot`). A lane in which an event trigger changes value during an explicit step is handed
@@ -32,7 +34,8 @@ final class BatchIntegrator {
     let model: CompiledModel
     /// The scalar integrator used for each lane's start (initial values, first step size) and for fallbacks.
     let scalar: Integrator
-    /// Lanes per set: slots `0..<lanes` are explicit, `lanes..<slots` Rosenbrock (none without `stiffLanes`).
+    /// Lanes per set, a multiple of 4 (vector chunks): slots `0..<lanes` are explicit, `lanes..<slots`
+    /// Rosenbrock (none without `stiffLanes`).
     let lanes: Int
     let slots: Int
     let n: Int
@@ -48,13 +51,19 @@ final class BatchIntegrator {
     var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
     let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     // Rosenbrock work: stage vectors structure-of-arrays (component i of Rosenbrock lane j at `v[i * lanes + j]`),
-    // Jacobians and LU work lane-major (lane j's matrix at `m + j * n * n`)
-    let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac, lu: UnsafeMutablePointer<Double>
+    // Jacobians structure-of-arrays too (entry e of lane j at `jac[e * lanes + j]`)
+    let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac: UnsafeMutablePointer<Double>
     /// The LU factors of the Rosenbrock lanes, structure-of-arrays (entry e of lane j at `luLanes[e * lanes + j]`;
-    /// `pivots` per lane as from `luFactor`), and per-lane scratch (1/h, substitution multipliers).
-    let luLanes, laneScratch: UnsafeMutablePointer<Double>
+    /// `pivots` per lane as from `luFactor`), per-lane scratch (1/h), and 1 for the lanes factored this step.
+    let luLanes, laneScratch, factoredMask: UnsafeMutablePointer<Double>
+    /// Per Rosenbrock lane, 1 where it is busy / stale this step, else 0 (vector masks).
+    let busyMask, staleMask: UnsafeMutablePointer<Double>
+    /// The factored lanes' row swaps of the current step (lane, row, pivot row; only rows that move).
+    let rowSwaps: UnsafeMutablePointer<(Int32, Int32, Int32)>
     /// The busy Rosenbrock lanes of the current step, and those whose iteration matrix is regular.
     let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
+    /// The first lanes of the chunks of four Rosenbrock lanes with a busy lane, this step.
+    let activeChunks: UnsafeMutablePointer<Int>
     let pivots: UnsafeMutablePointer<Int32>
     // per slot
     let t, h, hStart, tEnd, tStop, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
@@ -89,11 +98,14 @@ final class BatchIntegrator {
             && (options.method == .auto || options.method == .dopri5)
     }
 
+    /// - Parameter lanes: simulations per set (rounded up to a multiple of 4; extra lanes stay empty when
+    ///   the range has no more simulations).
     /// - Parameter stiffLanes: whether lanes that switch to RODAS4 continue in Rosenbrock lanes (the default
     ///   when the model has no sensitivity blocks); otherwise they continue on the scalar path.
     init(model: CompiledModel, lanes: Int, stiffLanes: Bool? = nil) {
         self.model = model
         scalar = Integrator(model: model)
+        let lanes = (max(lanes, 1) + 3) / 4 * 4
         self.lanes = lanes
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
@@ -101,7 +113,7 @@ final class BatchIntegrator {
         let vectors = 17, perSlot = 10, stiffVectors = 8
         let stiff = slots > lanes ? lanes : 0
         let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
-            + stiff * (stiffVectors * n + 3 * n * n + 2)
+            + stiff * (stiffVectors * n + 2 * n * n + 4)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
         var cursor = storage
@@ -120,8 +132,8 @@ final class BatchIntegrator {
         error = take(slots); previousError = take(slots); denseT = take(slots); denseH = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
-        jac = take(n * n * stiff); lu = take(n * n * stiff); luLanes = take(n * n * stiff)
-        laneScratch = take(2 * stiff)
+        jac = take(n * n * stiff); luLanes = take(n * n * stiff)
+        laneScratch = take(stiff); factoredMask = take(stiff); busyMask = take(stiff); staleMask = take(stiff)
         precondition(cursor == storage + count, "batch workspace accounting")
         pivots = .allocate(capacity: max(n * stiff, 1))
         pivots.initialize(repeating: 0, count: max(n * stiff, 1))
@@ -131,6 +143,10 @@ final class BatchIntegrator {
         busyLanes.initialize(repeating: 0, count: lanes)
         factoredLanes = .allocate(capacity: lanes)
         factoredLanes.initialize(repeating: 0, count: lanes)
+        activeChunks = .allocate(capacity: lanes)
+        activeChunks.initialize(repeating: 0, count: lanes)
+        rowSwaps = .allocate(capacity: max(n * stiff, 1))
+        rowSwaps.initialize(repeating: (0, 0, 0), count: max(n * stiff, 1))
         stale = .allocate(capacity: lanes)
         stale.initialize(repeating: false, count: lanes)
         mode = Array(repeating: .empty, count: slots)
@@ -172,6 +188,8 @@ final class BatchIntegrator {
         stale.deallocate()
         busyLanes.deallocate()
         factoredLanes.deallocate()
+        rowSwaps.deallocate()
+        activeChunks.deallocate()
         rhsResults.deallocate()
         jacobianPositions.deallocate()
         jacobianResults.deallocate()
@@ -454,51 +472,89 @@ final class BatchIntegrator {
             for l in 0..<lanes { target[l] = source[l] + 0 }
         }
     }
-    /// The stages of `Integrator.dormandPrinceStep` in every lane, with the same operations in the same order.
+    /// The stages of `Integrator.dormandPrinceStep` in every lane, with the same operations in the same order,
+    /// four lanes per `SIMD4<Double>` operation (the same IEEE operations per lane, so bit for bit the same).
     func step() {
         typealias T = DormandPrinceTableau
+        typealias V = SIMD4<Double>
         let lanes = self.lanes, slots = self.slots, n = self.n
-        /// target[k] = y[k] + h · combination(k) for every component and lane (h of the lane).
-        @inline(__always) func stage(_ target: UnsafeMutablePointer<Double>, _ combination: (Int) -> Double) {
-            for i in 0..<n {
-                let base = i * slots
-                for l in 0..<lanes {
-                    let k = base + l
-                    target[k] = y[k] + h[l] * combination(k)
-                }
-            }
-        }
+        let y = self.y, k1 = self.k1, k2 = self.k2, k3 = self.k3, k4 = self.k4, k5 = self.k5, k6 = self.k6
+        let k7 = self.k7, h = self.h
         for i in 0..<n {
-            let base = i * slots
-            for l in 0..<lanes {
-                let k = base + l
-                tmp[k] = y[k] + h[l] * T.a21 * k1[k]
+            var k = i * slots
+            while k < i * slots + lanes {
+                tmp.setLanes(k, y.lanes(k) + h.lanes(k - i * slots) * T.a21 * k1.lanes(k))
+                k += 4
             }
         }
         evaluateRHS(T.c2, tmp, k2)
-        stage(tmp) { k in T.a31 * k1[k] + T.a32 * k2[k] }
-        evaluateRHS(T.c3, tmp, k3)
-        stage(tmp) { k in T.a41 * k1[k] + T.a42 * k2[k] + T.a43 * k3[k] }
-        evaluateRHS(T.c4, tmp, k4)
-        stage(tmp) { k in T.a51 * k1[k] + T.a52 * k2[k] + T.a53 * k3[k] + T.a54 * k4[k] }
-        evaluateRHS(T.c5, tmp, k5)
-        stage(stiffProbe) { k in T.a61 * k1[k] + T.a62 * k2[k] + T.a63 * k3[k] + T.a64 * k4[k] + T.a65 * k5[k] }
-        evaluateRHS(1, stiffProbe, k6)
-        stage(yNew) { k in T.a71 * k1[k] + T.a73 * k3[k] + T.a74 * k4[k] + T.a75 * k5[k] + T.a76 * k6[k] }
-        evaluateRHS(1, yNew, k7)
-        let rtol = scalar.relativeTolerance
-        for l in 0..<lanes { error[l] = 0 }
         for i in 0..<n {
-            for l in 0..<lanes {
-                let k = i * slots + l, hl = h[l]
-                let e = hl * (T.e1 * k1[k] + T.e3 * k3[k] + T.e4 * k4[k] + T.e5 * k5[k] + T.e6 * k6[k] + T.e7 * k7[k])
-                let sk = absoluteTolerance[k] + rtol * max(abs(y[k]), abs(yNew[k]))
-                let r = e / sk
-                error[l] += r * r
+            var l = 0
+            while l < lanes {
+                let k = i * slots + l
+                tmp.setLanes(k, y.lanes(k) + h.lanes(l) * (T.a31 * k1.lanes(k) + T.a32 * k2.lanes(k)))
+                l += 4
             }
         }
-        let count = Double(max(n, 1))
-        for l in 0..<lanes { error[l] = (error[l] / count).squareRoot() }
+        evaluateRHS(T.c3, tmp, k3)
+        for i in 0..<n {
+            var l = 0
+            while l < lanes {
+                let k = i * slots + l
+                let combination = T.a41 * k1.lanes(k) + T.a42 * k2.lanes(k) + T.a43 * k3.lanes(k)
+                tmp.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
+                l += 4
+            }
+        }
+        evaluateRHS(T.c4, tmp, k4)
+        for i in 0..<n {
+            var l = 0
+            while l < lanes {
+                let k = i * slots + l
+                let combination = T.a51 * k1.lanes(k) + T.a52 * k2.lanes(k) + T.a53 * k3.lanes(k) + T.a54 * k4.lanes(k)
+                tmp.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
+                l += 4
+            }
+        }
+        evaluateRHS(T.c5, tmp, k5)
+        for i in 0..<n {
+            var l = 0
+            while l < lanes {
+                let k = i * slots + l
+                let combination = T.a61 * k1.lanes(k) + T.a62 * k2.lanes(k) + T.a63 * k3.lanes(k) + T.a64 * k4.lanes(k)
+                    + T.a65 * k5.lanes(k)
+                stiffProbe.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
+                l += 4
+            }
+        }
+        evaluateRHS(1, stiffProbe, k6)
+        for i in 0..<n {
+            var l = 0
+            while l < lanes {
+                let k = i * slots + l
+                let combination = T.a71 * k1.lanes(k) + T.a73 * k3.lanes(k) + T.a74 * k4.lanes(k) + T.a75 * k5.lanes(k)
+                    + T.a76 * k6.lanes(k)
+                yNew.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
+                l += 4
+            }
+        }
+        evaluateRHS(1, yNew, k7)
+        let rtol = scalar.relativeTolerance, count = Double(max(n, 1))
+        var l = 0
+        while l < lanes {
+            var sum = V(repeating: 0)
+            let hl = h.lanes(l)
+            for i in 0..<n {
+                let k = i * slots + l
+                let e = hl * (T.e1 * k1.lanes(k) + T.e3 * k3.lanes(k) + T.e4 * k4.lanes(k) + T.e5 * k5.lanes(k)
+                                  + T.e6 * k6.lanes(k) + T.e7 * k7.lanes(k))
+                let sk = absoluteTolerance.lanes(k) + rtol * maximum(magnitude(y.lanes(k)), magnitude(yNew.lanes(k)))
+                let r = e / sk
+                sum += r * r
+            }
+            error.setLanes(l, (sum / count).squareRoot())
+            l += 4
+        }
     }
 
     func storeDense(_ l: Int) {

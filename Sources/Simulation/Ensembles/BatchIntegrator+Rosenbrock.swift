@@ -5,10 +5,12 @@ extension BatchIntegrator {
     /// `Integrator.rodasStep` in the same order, so each lane's result is bit for bit the scalar one.
     ///
     /// The right-hand side at each stage, and f(t, y), the Jacobian and df/dt after an accepted step, are one
-    /// batched pass over all Rosenbrock lanes each. The iteration matrix and its LU (`luFactor`) are per lane;
-    /// the factors are then stored structure-of-arrays, and the stage combinations and substitutions run over
-    /// all lanes at once (`solveLanes`: `luSolve`'s operations per lane, vectorisable across lanes). Stage
-    /// vectors are structure-of-arrays too (component i of Rosenbrock lane j at `v[i * lanes + j]`). Leaves
+    /// batched pass over all Rosenbrock lanes each. Everything else runs over the lanes too, four lanes per
+    /// `SIMD4<Double>` operation (each lane gets the scalar path's IEEE operations in the scalar path's order):
+    /// the iteration matrices I/(hγ) − J and their LU (`factorLanes`, `luFactor`'s pivoting per lane), the
+    /// stage combinations, the substitutions (`solveLanes`), the error norm and the dense-output terms.
+    /// Stage vectors, Jacobians and factors are structure-of-arrays (component i of Rosenbrock lane j at
+    /// `v[i * lanes + j]`); the stage states go straight into the state registers of the batched pass. Leaves
     /// the candidate in `yNew`, the dense-output terms in `dense1`, `dense2` and the scaled RMS error in `error`
     /// (`.infinity` where the iteration matrix is singular, whose lane's `yNew` is left alone, as on the scalar
     /// path). Per-lane statistics count what the scalar step counts. Allocation-free.
@@ -16,29 +18,47 @@ extension BatchIntegrator {
         typealias T = Rodas4Tableau
         let lanes = self.lanes, slots = self.slots, n = self.n, nn = n * n
         let regs = stiffRegisters
+        typealias V = SIMD4<Double>
         var busyCount = 0, anyStale = false
-        for j in 0..<lanes where mode[lanes + j] == .rosenbrock {
+        for j in 0..<lanes {
+            let busy = mode[lanes + j] == .rosenbrock
+            busyMask[j] = busy ? 1 : 0
+            staleMask[j] = stale[j] ? 1 : 0
+            guard busy else { continue }
             busyLanes[busyCount] = j
             busyCount += 1
             if stale[j] { anyStale = true }
         }
-        // f(t, y), J and df/dt where the last step was accepted (the scalar path evaluates them then)
+        // the chunks of four lanes with a busy lane: the only ones the step computes
+        var chunkCount = 0
+        for j in stride(from: 0, to: lanes, by: 4) where busyMask.lanes(j) != .zero {
+            activeChunks[chunkCount] = j
+            chunkCount += 1
+        }
+        let active = UnsafeBufferPointer(start: activeChunks, count: chunkCount)
+        // f(t, y), J and df/dt where the last step was accepted (the scalar path evaluates them then); the
+        // Jacobians are kept structure-of-arrays (entry e of lane j at `jac[e * lanes + j]`; entries that are
+        // not in `jacobianPositions` stay 0 from the start)
         if anyStale {
             for j in 0..<lanes { regs[j] = t[lanes + j] }
             for i in 0..<n { (regs + (1 + i) * lanes).update(from: y + i * slots + lanes, count: lanes) }
             rhs.runBatch(regs, lanes: lanes)
             for i in 0..<n {
                 let source = regs + Int(rhsResults[i]) * lanes, target = k1 + i * slots + lanes
-                for j in 0..<lanes where stale[j] { target[j] = source[j] + 0 }
+                for j in active {
+                    target.setLanes(j, target.lanes(j).replacing(with: source.lanes(j) + 0, where: staleMask.lanes(j) .!= 0))
+                }
             }
             model.jacobian.runBatch(regs, lanes: lanes)
             let entries = model.jacobian.results.count
-            for b in 0..<busyCount where stale[busyLanes[b]] {
-                let j = busyLanes[b], out = jac + j * nn
-                out.update(repeating: 0, count: nn)
-                for k in 0..<entries { out[Int(jacobianPositions[k])] = regs[Int(jacobianResults[k]) * lanes + j] }
-                statistics[lanes + j].jacobianEvaluations += 1
+            for j in active {
+                let update = (staleMask.lanes(j) .!= 0) .& (busyMask.lanes(j) .!= 0)
+                for k in 0..<entries {
+                    let out = jac + Int(jacobianPositions[k]) * lanes + j
+                    out.setLanes(0, out.lanes(0).replacing(with: regs.lanes(Int(jacobianResults[k]) * lanes + j), where: update))
+                }
             }
+            for b in 0..<busyCount where stale[busyLanes[b]] { statistics[lanes + busyLanes[b]].jacobianEvaluations += 1 }
             if let program = model.timeDerivative {
                 program.runBatch(regs, lanes: lanes)
                 program.results.withUnsafeBufferPointer { results in
@@ -54,16 +74,21 @@ extension BatchIntegrator {
             }
             for j in 0..<lanes { stale[j] = false }
         }
-        // iteration matrices I/(hγ) − J and their LU, per lane; the factors go structure-of-arrays
+        // iteration matrices I/(hγ) − J and their LU (`factorLanes`), structure-of-arrays
         let hs = h + lanes, invH = laneScratch
+        for j in active {
+            let diagonal = 1 / (hs.lanes(j) * T.gamma)
+            for e in 0..<nn { luLanes.setLanes(e * lanes + j, negated(jac.lanes(e * lanes + j))) }
+            for i in 0..<n {
+                let a = luLanes + (i * n + i) * lanes + j
+                a.setLanes(0, a.lanes(0) + diagonal)
+            }
+        }
+        factorLanes(active)
         var factoredCount = 0
         for b in 0..<busyCount {
-            let j = busyLanes[b], l = lanes + j, hl = h[l]
-            let diagonal = 1 / (hl * T.gamma)
-            let a = lu + j * nn, J = jac + j * nn, p = pivots + j * n
-            for i in 0..<nn { a[i] = -J[i] }
-            for i in 0..<n { a[i * n + i] += diagonal }
-            guard luFactor(a, n, p) else {
+            let j = busyLanes[b], l = lanes + j
+            guard factoredMask[j] != 0 else {
                 error[l] = .infinity
                 continue
             }
@@ -71,137 +96,239 @@ extension BatchIntegrator {
             factoredCount += 1
             statistics[l].factorizations += 1
             statistics[l].rhsEvaluations += 5
-            for e in 0..<nn { luLanes[e * lanes + j] = a[e] }
         }
-        for j in 0..<lanes { invH[j] = 1 / hs[j] }
-        // stage 1: k1 holds f(t, y)
-        let y = self.y + lanes, k1 = self.k1 + lanes
-        for i in 0..<n {
-            let x = s1 + i * lanes, f = dfdt + i * lanes, fi = k1 + i * slots
-            for j in 0..<lanes { x[j] = fi[j] + hs[j] * T.d1 * f[j] }
-        }
-        solveLanes(s1, factoredCount)
-        for i in 0..<n {
-            let x = s1 + i * lanes, yi = y + i * slots, u = stageState + i * lanes
-            for j in 0..<lanes { u[j] = yi[j] + T.a21 * x[j] }
-        }
-        /// Stage `s`: s = f(t + c h, stageState) + combination(k, j) (k = i · lanes + j), solved in place.
-        @inline(__always) func stage(_ c: Double, _ s: UnsafeMutablePointer<Double>,
-                                     _ combine: (_ k: Int, _ j: Int) -> Double) {
-            evaluateStiffRHS(c, stageState, s)
-            for i in 0..<n {
-                for j in 0..<lanes {
-                    let k = i * lanes + j
-                    s[k] += combine(k, j)
-                }
-            }
-            solveLanes(s, factoredCount)
-        }
-        /// stageState = combination(y, k) for every component and lane (y of the component and lane).
-        @inline(__always) func advance(_ combine: (_ y: Double, _ k: Int) -> Double) {
-            for i in 0..<n {
-                let yi = y + i * slots
-                for j in 0..<lanes {
-                    let k = i * lanes + j
-                    stageState[k] = combine(yi[j], k)
-                }
-            }
-        }
-        stage(T.c2, s2) { k, j in hs[j] * T.d2 * dfdt[k] + invH[j] * T.C21 * s1[k] }
-        advance { y, k in y + T.a31 * s1[k] + T.a32 * s2[k] }
-        stage(T.c3, s3) { k, j in hs[j] * T.d3 * dfdt[k] + invH[j] * (T.C31 * s1[k] + T.C32 * s2[k]) }
-        advance { y, k in y + T.a41 * s1[k] + T.a42 * s2[k] + T.a43 * s3[k] }
-        stage(T.c4, s4) { k, j in hs[j] * T.d4 * dfdt[k] + invH[j] * (T.C41 * s1[k] + T.C42 * s2[k] + T.C43 * s3[k]) }
-        advance { y, k in y + T.a51 * s1[k] + T.a52 * s2[k] + T.a53 * s3[k] + T.a54 * s4[k] }
-        stage(1, s5) { k, j in invH[j] * (T.C51 * s1[k] + T.C52 * s2[k] + T.C53 * s3[k] + T.C54 * s4[k]) }
-        for k in 0..<(n * lanes) { stageState[k] += s5[k] }
-        stage(1, s6) { k, j in
-            invH[j] * (T.C61 * s1[k] + T.C62 * s2[k] + T.C63 * s3[k] + T.C64 * s4[k] + T.C65 * s5[k])
-        }
+        // the lanes' row swaps of the substitutions (only those that exchange two rows)
+        var swapCount = 0
         for b in 0..<factoredCount {
-            let j = factoredLanes[b], l = lanes + j
-            var sum = 0.0
+            let j = factoredLanes[b], p = pivots + j * n
+            for k in 0..<n where Int(p[k]) != k {
+                rowSwaps[swapCount] = (Int32(j), Int32(k), p[k])
+                swapCount += 1
+            }
+        }
+        let state = regs + lanes  // the stage state goes straight into the state registers (i · lanes + j)
+        for j in active { invH.setLanes(j, 1 / hs.lanes(j)) }
+        let y = self.y + lanes, k1 = self.k1 + lanes
+        /// Time register = t + c h; then the right-hand side of the stage state, in every lane.
+        @inline(__always) func evaluate(_ c: Double) {
+            for j in active { regs.setLanes(j, t.lanes(lanes + j) + c * h.lanes(lanes + j)) }
+            rhs.runBatch(regs, lanes: lanes)
+        }
+        /// f + 0 of component i, lanes j..<j+4, from the last batched pass (as `evaluateRHS` stores it).
+        @inline(__always) func f(_ i: Int, _ j: Int) -> V { regs.lanes(Int(rhsResults[i]) * lanes + j) + 0 }
+        // The stages, written out (no closures in the hot loops): s_m = f + combination, solved in place;
+        // the next stage state goes straight into the state registers. Same expressions as `rodasStep`.
+        for i in 0..<n {
+            let fi = k1 + i * slots
+            for j in active {
+                let k = i * lanes + j
+                s1.setLanes(k, fi.lanes(j) + hs.lanes(j) * T.d1 * dfdt.lanes(k))
+            }
+        }
+        solveLanes(s1, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in active {
+                let k = i * lanes + j
+                state.setLanes(k, yi.lanes(j) + T.a21 * s1.lanes(k))
+            }
+        }
+        evaluate(T.c2)
+        for i in 0..<n {
+            for j in active {
+                let k = i * lanes + j, x1 = s1.lanes(k)
+                s2.setLanes(k, f(i, j) + (hs.lanes(j) * T.d2 * dfdt.lanes(k) + invH.lanes(j) * T.C21 * x1))
+            }
+        }
+        solveLanes(s2, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in active {
+                let k = i * lanes + j
+                state.setLanes(k, yi.lanes(j) + T.a31 * s1.lanes(k) + T.a32 * s2.lanes(k))
+            }
+        }
+        evaluate(T.c3)
+        for i in 0..<n {
+            for j in active {
+                let k = i * lanes + j
+                s3.setLanes(k, f(i, j) + (hs.lanes(j) * T.d3 * dfdt.lanes(k)
+                                             + invH.lanes(j) * (T.C31 * s1.lanes(k) + T.C32 * s2.lanes(k))))
+            }
+        }
+        solveLanes(s3, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in active {
+                let k = i * lanes + j
+                state.setLanes(k, yi.lanes(j) + T.a41 * s1.lanes(k) + T.a42 * s2.lanes(k) + T.a43 * s3.lanes(k))
+            }
+        }
+        evaluate(T.c4)
+        for i in 0..<n {
+            for j in active {
+                let k = i * lanes + j
+                let combination = hs.lanes(j) * T.d4 * dfdt.lanes(k)
+                    + invH.lanes(j) * (T.C41 * s1.lanes(k) + T.C42 * s2.lanes(k) + T.C43 * s3.lanes(k))
+                s4.setLanes(k, f(i, j) + combination)
+            }
+        }
+        solveLanes(s4, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in active {
+                let k = i * lanes + j
+                state.setLanes(k, yi.lanes(j) + T.a51 * s1.lanes(k) + T.a52 * s2.lanes(k) + T.a53 * s3.lanes(k)
+                                  + T.a54 * s4.lanes(k))
+            }
+        }
+        evaluate(1)
+        for i in 0..<n {
+            for j in active {
+                let k = i * lanes + j
+                let combination = invH.lanes(j)
+                    * (T.C51 * s1.lanes(k) + T.C52 * s2.lanes(k) + T.C53 * s3.lanes(k) + T.C54 * s4.lanes(k))
+                s5.setLanes(k, f(i, j) + combination)
+            }
+        }
+        solveLanes(s5, swapCount, active)
+        for i in 0..<n {
+            for j in active {
+                let k = i * lanes + j, u = state.lanes(k) + s5.lanes(k)
+                state.setLanes(k, u)
+                stageState.setLanes(k, u)
+            }
+        }
+        evaluate(1)
+        for i in 0..<n {
+            for j in active {
+                let k = i * lanes + j
+                let combination = invH.lanes(j)
+                    * (T.C61 * s1.lanes(k) + T.C62 * s2.lanes(k) + T.C63 * s3.lanes(k) + T.C64 * s4.lanes(k)
+                           + T.C65 * s5.lanes(k))
+                s6.setLanes(k, f(i, j) + combination)
+            }
+        }
+        solveLanes(s6, swapCount, active)
+        // candidate, scaled RMS error and dense output of the factored lanes
+        let yNew = self.yNew + lanes, atol = absoluteTolerance + lanes, errors = error + lanes
+        let count = Double(max(n, 1))
+        for j in active {
+            let factored = factoredMask.lanes(j) .!= 0
+            var sum = V(repeating: 0)
             for i in 0..<n {
-                let k = i * slots + l, q = i * lanes + j
-                yNew[k] = stageState[q] + s6[q]
-                let sk = absoluteTolerance[k] + relativeTolerance * max(abs(self.y[k]), abs(yNew[k]))
-                let r = s6[q] / sk
+                let q = i * lanes + j, row = i * slots + j
+                let old = yNew.lanes(row)
+                let candidate = stageState.lanes(q) + s6.lanes(q)
+                yNew.setLanes(row, old.replacing(with: candidate, where: factored))
+                let sk = atol.lanes(row) + relativeTolerance * maximum(magnitude(y.lanes(row)), magnitude(candidate))
+                let r = s6.lanes(q) / sk
                 sum += r * r
+                let d1 = T.h21 * s1.lanes(q) + T.h22 * s2.lanes(q) + T.h23 * s3.lanes(q) + T.h24 * s4.lanes(q)
+                    + T.h25 * s5.lanes(q)
+                let d2 = T.h31 * s1.lanes(q) + T.h32 * s2.lanes(q) + T.h33 * s3.lanes(q) + T.h34 * s4.lanes(q)
+                    + T.h35 * s5.lanes(q)
+                let dense1 = self.dense1 + lanes + row, dense2 = self.dense2 + lanes + row
+                dense1.setLanes(0, dense1.lanes(0).replacing(with: d1, where: factored))
+                dense2.setLanes(0, dense2.lanes(0).replacing(with: d2, where: factored))
             }
-            for i in 0..<n {
-                let k = i * slots + l, q = i * lanes + j
-                dense1[k] = T.h21 * s1[q] + T.h22 * s2[q] + T.h23 * s3[q] + T.h24 * s4[q] + T.h25 * s5[q]
-                dense2[k] = T.h31 * s1[q] + T.h32 * s2[q] + T.h33 * s3[q] + T.h34 * s4[q] + T.h35 * s5[q]
+            errors.setLanes(j, errors.lanes(j).replacing(with: (sum / count).squareRoot(), where: factored))
+        }
+    }
+
+    /// `luFactor` in every busy Rosenbrock lane at once, in place on the structure-of-arrays matrices in
+    /// `luLanes` (entry e of lane j at `luLanes[e * lanes + j]`): the pivot search (the first row of largest
+    /// magnitude), the inverse pivot and the eliminations run over four lanes per vector operation, with a
+    /// row whose multiplier is zero left unchanged (`luFactor` skips it); row interchanges are per lane. Every
+    /// lane gets exactly `luFactor`'s factors and pivots (`pivots + j * n`). `factoredMask[j]` is 1 where
+    /// lane j is busy and its matrix regular (every pivot non-zero and finite), else 0.
+    private func factorLanes(_ active: UnsafeBufferPointer<Int>) {
+        typealias V = SIMD4<Double>
+        let n = self.n, lanes = self.lanes, a = luLanes
+        for j in active {
+            var regular = busyMask.lanes(j) .!= 0
+            for k in 0..<n {
+                var best = magnitude(a.lanes((k * n + k) * lanes + j)), row = V(repeating: Double(k))
+                for i in (k + 1)..<max(k + 1, n) {
+                    let v = magnitude(a.lanes((i * n + k) * lanes + j)), larger = v .> best
+                    best.replace(with: v, where: larger)
+                    row.replace(with: Double(i), where: larger)
+                }
+                regular .&= (best .!= 0) .& (best .< .infinity)
+                for m in 0..<4 where busyMask[j + m] != 0 {
+                    let lane = j + m, p = Int(row[m])
+                    pivots[lane * n + k] = Int32(p)
+                    if p != k {
+                        for c in 0..<n { swap(&a[(k * n + c) * lanes + lane], &a[(p * n + c) * lanes + lane]) }
+                    }
+                }
+                let inverse = 1 / a.lanes((k * n + k) * lanes + j)
+                for i in (k + 1)..<max(k + 1, n) {
+                    let l = a.lanes((i * n + k) * lanes + j) * inverse, zero = l .== 0
+                    a.setLanes((i * n + k) * lanes + j, l)
+                    if !any(zero) {
+                        for c in (k + 1)..<n {
+                            let e = a + (i * n + c) * lanes + j
+                            e.setLanes(0, e.lanes(0) - l * a.lanes((k * n + c) * lanes + j))
+                        }
+                        continue
+                    }
+                    if all(zero) { continue }
+                    for c in (k + 1)..<n {
+                        let e = a + (i * n + c) * lanes + j, old = e.lanes(0)
+                        e.setLanes(0, (old - l * a.lanes((k * n + c) * lanes + j)).replacing(with: old, where: zero))
+                    }
+                }
+                a.setLanes((k * n + k) * lanes + j, inverse)
             }
-            error[l] = (sum / Double(max(n, 1))).squareRoot()
+            factoredMask.setLanes(j, V(repeating: 0).replacing(with: 1, where: regular))
         }
     }
 
     /// `luSolve` in every factored lane at once, on structure-of-arrays factors (`luLanes`) and right-hand
-    /// sides (component i of lane j at `b[i * lanes + j]`). Row swaps are per lane; the eliminations run over
-    /// all lanes, with a lane whose multiplier is zero left unchanged (`luSolve` skips it), so every lane gets
-    /// exactly `luSolve`'s result. Lanes not factored compute values that are never used.
-    @inline(__always)
-    private func solveLanes(_ b: UnsafeMutablePointer<Double>, _ factoredCount: Int) {
-        let n = self.n, lanes = self.lanes, a = luLanes, bk = laneScratch + lanes
-        for f in 0..<factoredCount {
-            let j = factoredLanes[f], p = pivots + j * n
+    /// sides (component i of lane j at `b[i * lanes + j]`). The factored lanes' row swaps (`rowSwaps`) come
+    /// first; the eliminations then run over all lanes, four per vector operation, with a lane whose
+    /// multiplier is zero left unchanged (`luSolve` skips it), so every lane gets exactly `luSolve`'s result.
+    /// Lanes not factored compute values that are never used.
+    @inline(never)
+    private func solveLanes(_ b: UnsafeMutablePointer<Double>, _ swapCount: Int, _ active: UnsafeBufferPointer<Int>) {
+        typealias V = SIMD4<Double>
+        let n = self.n, lanes = self.lanes, a = luLanes
+        for s in 0..<swapCount {
+            let (j, k, q) = rowSwaps[s]
+            swap(&b[Int(k) * lanes + Int(j)], &b[Int(q) * lanes + Int(j)])
+        }
+        for j in active {
             for k in 0..<n {
-                let q = Int(p[k])
-                if q != k { swap(&b[k * lanes + j], &b[q * lanes + j]) }
+                let x = b.lanes(k * lanes + j), zero = x .== 0
+                if !any(zero) {
+                    for i in (k + 1)..<max(k + 1, n) {
+                        b.setLanes(i * lanes + j, b.lanes(i * lanes + j) - a.lanes((i * n + k) * lanes + j) * x)
+                    }
+                    continue
+                }
+                if all(zero) { continue }
+                for i in (k + 1)..<max(k + 1, n) {
+                    let old = b.lanes(i * lanes + j)
+                    b.setLanes(i * lanes + j, (old - a.lanes((i * n + k) * lanes + j) * x).replacing(with: old, where: zero))
+                }
             }
-        }
-        for k in 0..<n {
-            let x = b + k * lanes
-            var i = k + 1
-            while i < n {
-                eliminate(b + i * lanes, a + (i * n + k) * lanes, x, lanes)
-                i += 1
+            var k = n - 1
+            while k >= 0 {
+                let x = b.lanes(k * lanes + j) * a.lanes((k * n + k) * lanes + j), zero = x .== 0
+                b.setLanes(k * lanes + j, x)
+                if !any(zero) {
+                    for i in 0..<k {
+                        b.setLanes(i * lanes + j, b.lanes(i * lanes + j) - a.lanes((i * n + k) * lanes + j) * x)
+                    }
+                } else if !all(zero) {
+                    for i in 0..<k {
+                        let old = b.lanes(i * lanes + j)
+                        b.setLanes(i * lanes + j, (old - a.lanes((i * n + k) * lanes + j) * x).replacing(with: old, where: zero))
+                    }
+                }
+                k -= 1
             }
-        }
-        var k = n - 1
-        while k >= 0 {
-            let x = b + k * lanes, diagonal = a + (k * n + k) * lanes
-            for j in 0..<lanes {
-                bk[j] = x[j] * diagonal[j]
-                x[j] = bk[j]
-            }
-            var i = 0
-            while i < k {
-                eliminate(b + i * lanes, a + (i * n + k) * lanes, bk, lanes)
-                i += 1
-            }
-            k -= 1
-        }
-    }
-
-    /// target[j] −= factor[j] · x[j] for every lane j where x[j] ≠ 0 (two lanes per vector operation; the
-    /// same IEEE operations per lane as the scalar loop, so the results are bit for bit the same).
-    @inline(__always)
-    private func eliminate(_ target: UnsafeMutablePointer<Double>, _ factor: UnsafePointer<Double>,
-                           _ x: UnsafePointer<Double>, _ lanes: Int) {
-        var j = 0
-        while j + 2 <= lanes {
-            let old = UnsafeRawPointer(target + j).loadUnaligned(as: SIMD2<Double>.self)
-            let f = UnsafeRawPointer(factor + j).loadUnaligned(as: SIMD2<Double>.self)
-            let v = UnsafeRawPointer(x + j).loadUnaligned(as: SIMD2<Double>.self)
-            let updated = (old - f * v).replacing(with: old, where: v .== 0)
-            UnsafeMutableRawPointer(target + j).storeBytes(of: updated, as: SIMD2<Double>.self)
-            j += 2
-        }
-        if j < lanes, x[j] != 0 { target[j] -= factor[j] * x[j] }
-    }
-
-    /// out = f(t + c h, state) for every Rosenbrock lane (structure-of-arrays vectors; plus the zero infusion rate).
-    @inline(__always)
-    private func evaluateStiffRHS(_ c: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
-        let lanes = self.lanes, n = self.n, regs = stiffRegisters
-        for j in 0..<lanes { regs[j] = t[lanes + j] + c * h[lanes + j] }
-        (regs + lanes).update(from: state, count: n * lanes)
-        rhs.runBatch(regs, lanes: lanes)
-        for i in 0..<n {
-            let source = regs + Int(rhsResults[i]) * lanes, target = out + i * lanes
-            for j in 0..<lanes { target[j] = source[j] + 0 }
         }
     }
 

@@ -1,0 +1,35 @@
+/// Four lanes of a structure-of-arrays vector as one `SIMD4<Double>`: the batched integrator's lane sets
+/// are a multiple of 4 wide, so every row of lanes splits into such chunks. Elementwise IEEE operations on
+/// the chunk give each lane exactly what the scalar operation gives.
+extension UnsafeMutablePointer where Pointee == Double {
+    /// The four values at `self + j ..< self + j + 4` (no alignment required).
+    @inline(__always)
+    func lanes(_ j: Int) -> SIMD4<Double> {
+        UnsafeRawPointer(self + j).loadUnaligned(as: SIMD4<Double>.self)
+    }
+
+    /// Stores `v` at `self + j ..< self + j + 4`.
+    @inline(__always)
+    func setLanes(_ j: Int, _ v: SIMD4<Double>) {
+        UnsafeMutableRawPointer(self + j).storeBytes(of: v, as: SIMD4<Double>.self)
+    }
+}
+
+/// `abs` per lane (the sign bit cleared, as `Swift.abs` on `Double`).
+@inline(__always)
+func magnitude(_ v: SIMD4<Double>) -> SIMD4<Double> {
+    unsafeBitCast(unsafeBitCast(v, to: SIMD4<UInt64>.self) & SIMD4(repeating: ~(1 << 63)), to: SIMD4<Double>.self)
+}
+
+/// `-x` per lane (the sign bit flipped, as `-` on `Double`; SIMD's prefix `-` computes 0 − x, which gives
+/// +0 for +0 and keeps a NaN's sign).
+@inline(__always)
+func negated(_ v: SIMD4<Double>) -> SIMD4<Double> {
+    unsafeBitCast(unsafeBitCast(v, to: SIMD4<UInt64>.self) ^ SIMD4(repeating: 1 << 63), to: SIMD4<Double>.self)
+}
+
+/// `Swift.max(x, y)` per lane: `y >= x ? y : x` (so a NaN in `y` gives `x`, as the scalar `max` does).
+@inline(__always)
+func maximum(_ x: SIMD4<Double>, _ y: SIMD4<Double>) -> SIMD4<Double> {
+    x.replacing(with: y, where: y .>= x)
+}
