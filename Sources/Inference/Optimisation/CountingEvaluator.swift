@@ -82,4 +82,13 @@ struct OptimisationRun<O: ObjectiveFunction> {
                            iterations: iterations, evaluations: eval.evaluations,
                            residualEvaluations: eval.residualEvaluations, exit: exit, seconds: secondsSince(clock))
     }
+
+    /// For the least-squares methods when the objective has no least-squares form: ``ProjectedQuasiNewton`` from
+    /// `start`, its counts including the evaluation this run spent finding that out.
+    func quasiNewtonFallback(_ objective: O, from start: [Double], options: OptimisationOptions) -> OptimisationResult {
+        var fallback = ProjectedQuasiNewton(options: options).minimise(objective, from: start)
+        fallback.evaluations += eval.evaluations
+        fallback.residualEvaluations += eval.residualEvaluations
+        return fallback
+    }
 }

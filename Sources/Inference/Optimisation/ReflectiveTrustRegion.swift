@@ -39,12 +39,7 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
             run.result(x: x, value: f, gradient: g, exit: exit, iterations: iterations)
         }
         guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
-        guard let first = run.startModel else {
-            var fallback = ProjectedQuasiNewton(options: options).minimise(objective, from: start)
-            fallback.evaluations += run.eval.evaluations
-            fallback.residualEvaluations += run.eval.residualEvaluations
-            return fallback
-        }
+        guard let first = run.startModel else { return run.quasiNewtonFallback(objective, from: start, options: options) }
         var gaussNewton = first.gaussNewtonMatrix(parameterCount: n)
         var residualCount = first.residuals.count
         // Initial radius ‖D⁻¹x‖ (scipy's), 1 at the origin.

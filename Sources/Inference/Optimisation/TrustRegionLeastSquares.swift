@@ -38,12 +38,7 @@ public struct TrustRegionLeastSquares: LocalOptimiser {
             run.result(x: x, value: f, gradient: g, exit: exit, iterations: iterations)
         }
         guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
-        guard let first = run.startModel else {
-            var fallback = ProjectedQuasiNewton(options: options).minimise(objective, from: start)
-            fallback.evaluations += run.eval.evaluations
-            fallback.residualEvaluations += run.eval.residualEvaluations
-            return fallback
-        }
+        guard let first = run.startModel else { return run.quasiNewtonFallback(objective, from: start, options: options) }
         var gaussNewton = first.gaussNewtonMatrix(parameterCount: n)
         var secant = [Double](repeating: 0, count: n * n)
         var useSecant = false
