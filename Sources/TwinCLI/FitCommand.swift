@@ -63,7 +63,7 @@ struct FitCommand: ParsableCommand {
         the bounds, as scipy's least_squares trf), lm (projected Levenberg–Marquardt with an NL2SOL secant \
         term) or qn (projected quasi-Newton, BFGS); trf and lm use qn where the noise is not normal.
         """)
-    var optimiser: String = "trf"
+    var optimiser: OptimiserName = .trf
 
     @Flag(help: """
         Hierarchical optimisation: solve observable scaling factors (estimated parameters that only multiply \
@@ -88,9 +88,6 @@ struct FitCommand: ParsableCommand {
         if let mcmc { guard mcmc >= 100 else { throw ValidationError("--mcmc needs at least 100 iterations") } }
         if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard ["trf", "lm", "qn"].contains(optimiser) else {
-            throw ValidationError("unknown optimiser '\(optimiser)'; choose one of trf, lm, qn")
         }
         guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1 else {
             throw ValidationError("--rtol must be positive, --atol non-negative, --threads, --max-steps and --max-iterations at least 1")
@@ -130,9 +127,9 @@ struct FitCommand: ParsableCommand {
     /// The method `--optimiser` names.
     func localOptimiser(_ options: OptimisationOptions) -> any LocalOptimiser {
         switch optimiser {
-        case "lm": TrustRegionLeastSquares(options: options)
-        case "qn": ProjectedQuasiNewton(options: options)
-        default: ReflectiveTrustRegion(options: options)
+        case .trf: ReflectiveTrustRegion(options: options)
+        case .lm: TrustRegionLeastSquares(options: options)
+        case .qn: ProjectedQuasiNewton(options: options)
         }
     }
 
@@ -201,4 +198,9 @@ struct FitCommand: ParsableCommand {
     private func safe(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
     }
+}
+
+/// The local optimisers `twin fit --optimiser` offers.
+enum OptimiserName: String, CaseIterable, ExpressibleByArgument {
+    case trf, lm, qn
 }

@@ -1,5 +1,3 @@
-import LinearAlgebra
-
 /// Trust-region reflective least squares for box-bounded objectives `½ Σ rᵢ(x)² + c(x)`: the method of
 /// scipy's `least_squares(method='trf')` (Branch, Coleman & Li, SIAM J. Sci. Comput. 21, 1999,
 /// doi:10.1137/S1064827595289108), here with the exact trust-region subproblem solver.
@@ -39,9 +37,7 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
             run.result(x: x, value: f, gradient: g, exit: exit, iterations: iterations)
         }
         guard f.isFinite else { return result(.nonFiniteStart, iterations: 0) }
-        guard let first = run.startModel else { return run.quasiNewtonFallback(objective, from: start, options: options) }
-        var gaussNewton = first.gaussNewtonMatrix(parameterCount: n)
-        var residualCount = first.residuals.count
+        guard var current = run.startModel else { return run.quasiNewtonFallback(objective, from: start, options: options) }
         // Initial radius ‖D⁻¹x‖ (scipy's), 1 at the origin.
         let initialScaling = ColemanLiScaling(x: x, gradient: g, box: box)
         var radius = 0.0
@@ -54,7 +50,8 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
             if let exit = run.stopBeforeIteration(x: x, gradient: g, iteration: iteration, options: options) {
                 return result(exit, iterations: iteration)
             }
-            let model = ScaledQuadraticModel(gaussNewton: gaussNewton, gradient: g, scaling: scaling, residualCount: residualCount)
+            let model = ScaledQuadraticModel(gaussNewton: current.gaussNewtonMatrix(parameterCount: n), gradient: g,
+                                             scaling: scaling, residualCount: current.residuals.count)
             let theta = max(0.995, 1 - scaling.optimality(g))
             // Inner loop: shrink the trust region until a trial point lowers the objective.
             while true {
@@ -79,8 +76,7 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
                     if let accepted {
                         x = trial
                         (f, g) = (fTrial, accepted.gradient)
-                        gaussNewton = accepted.gaussNewtonMatrix(parameterCount: n)
-                        residualCount = accepted.residuals.count
+                        current = accepted
                         if actual <= options.functionTolerance * abs(fTrial), ratio > 0.25 {
                             return result(.functionTolerance, iterations: iteration)
                         }

@@ -74,7 +74,7 @@ public final class HierarchicalPEtabObjective: ObjectiveFunction {
 
     public func value(at x: [Double], gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
         if let gradient {
-            guard let model = leastSquaresModel(at: x) ?? gradientOnly(at: x) else { return .infinity }
+            guard let model = full.hasLeastSquaresForm ? leastSquaresModel(at: x) : gradientOnly(at: x) else { return .infinity }
             for i in 0..<gradient.count { gradient[i] = model.gradient[i] }
             return model.value
         }
@@ -92,7 +92,7 @@ public final class HierarchicalPEtabObjective: ObjectiveFunction {
     /// One sensitivity simulation of every experiment: the scaling factors solved from it, then the full pass
     /// reduced to the outer parameters (see the type's description).
     public func leastSquaresModel(at x: [Double]) -> LeastSquaresModel? {
-        guard full.terms.allSatisfy({ $0.distribution == .normal }), let (point, pass) = sensitivityPass(at: x, withResiduals: true),
+        guard full.hasLeastSquaresForm, let (point, pass) = sensitivityPass(at: x, withResiduals: true),
               pass.isValid(parameterCount: full.parameterCount) else { return nil }
         let n = full.parameterCount, m = pass.residuals.count
         var jacobian = [Double](repeating: 0, count: m * outer.count)
@@ -126,7 +126,7 @@ public final class HierarchicalPEtabObjective: ObjectiveFunction {
     }
 
     /// The full point with the outer parameters from `x` and each scaling factor at 1 (or the bound nearest 1).
-    private func embed(_ x: [Double]) -> [Double] {
+    func embed(_ x: [Double]) -> [Double] {
         var point = [Double](repeating: 0, count: full.parameterCount)
         for (j, i) in outer.enumerated() { point[i] = x[j] }
         for s in scalings { point[s.position] = scaled(1, s) }
@@ -210,8 +210,8 @@ extension HierarchicalPEtabObjective {
     }
 
     private func embedWithNaN(_ x: [Double]) -> [Double] {
-        var point = [Double](repeating: .nan, count: full.parameterCount)
-        for (j, i) in outer.enumerated() { point[i] = x[j] }
+        var point = embed(x)
+        for s in scalings { point[s.position] = .nan }
         return point
     }
 }

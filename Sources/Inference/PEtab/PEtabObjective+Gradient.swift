@@ -50,7 +50,6 @@ extension PEtabObjective {
         let base = sensitivityModel!.baseOutputCount
         let n = parameterCount
         var pass = LeastSquaresModel(value: 0, gradient: [Double](repeating: 0, count: n), residuals: [], jacobian: [])
-        let positionOfTableEntry = Dictionary(estimated.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let scales = estimated.enumerated().map { problem.parameters[$1].scale.unscaleDerivative(x[$0]) }
         for (e, run) in zip(experiments, runs) {
             let directions = sensitivityDirections[e.simulation]
@@ -63,8 +62,7 @@ extension PEtabObjective {
                                                              transformation: term.transformation, distribution: term.distribution)
                     guard l.value.isFinite else { return false }
                     func total(_ partials: [(slot: ResolvedExpression, derivative: ResolvedExpression)]) -> [Double] {
-                        linearDerivatives(partials, row: y, p, time: term.time, directions: directions, base: base,
-                                          positionOfTableEntry: positionOfTableEntry)
+                        linearDerivatives(partials, row: y, p, time: term.time, directions: directions, base: base)
                     }
                     let dh = total(term.observableDerivatives), ds = total(term.noiseDerivatives)
                     pass.value += l.value
@@ -100,8 +98,7 @@ extension PEtabObjective {
     /// parameter-table entry itself.
     func linearDerivatives(_ partials: [(slot: ResolvedExpression, derivative: ResolvedExpression)],
                            row y: UnsafeBufferPointer<Double>, _ p: [Double], time: Double,
-                           directions: [[(direction: Int, factor: Double)]], base: Int,
-                           positionOfTableEntry: [Int: Int]) -> [Double] {
+                           directions: [[(direction: Int, factor: Double)]], base: Int) -> [Double] {
         var out = [Double](repeating: 0, count: parameterCount)
         for (slot, derivative) in partials {
             let d = derivative.evaluate(y, p, time)

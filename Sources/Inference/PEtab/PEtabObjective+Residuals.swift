@@ -13,7 +13,16 @@ extension PEtabObjective {
     /// runs Gauss–Newton on PEtab problems instead of falling back to quasi-Newton.
     public func residuals(at x: [Double], jacobian: UnsafeMutablePointer<[Double]>?) -> [Double]? {
         precondition(x.count == parameterCount, "expected \(parameterCount) parameters, got \(x.count)")
-        guard terms.allSatisfy({ $0.distribution == .normal }) else { return nil }
+        guard hasLeastSquaresForm else { return nil }
+        guard let jacobian else { return plainResiduals(at: x) }
+        guard let pass = try? sensitivityPass(at: x, withResiduals: true), pass.value.isFinite,
+              pass.residuals.allSatisfy(\.isFinite), pass.jacobian.allSatisfy(\.isFinite) else { return nil }
+        jacobian.pointee = pass.jacobian
+        return pass.residuals
+    }
+
+    /// The residuals from plain simulations (no sensitivities); nil when a simulation fails or one is not finite.
+    private func plainResiduals(at x: [Double]) -> [Double]? {
         let p = tableValues(at: x)
         func residual(_ term: MeasurementTerm, _ y: UnsafeBufferPointer<Double>) -> Double {
             let h = term.observable.evaluate(y, p, term.time)
@@ -22,25 +31,18 @@ extension PEtabObjective {
             return (t.psiH - t.psiM) / sigma
         }
         var r: [Double] = []
-        guard let jacobian else {
-            for e in experiments {
-                guard let run = try? simulate(e, p) else { return nil }
-                for k in e.terms { r.append(run.withUnsafeRow(terms[k].row) { residual(terms[k], $0) }) }
-            }
-            return r.allSatisfy(\.isFinite) ? r : nil
+        for e in experiments {
+            guard let run = try? simulate(e, p) else { return nil }
+            for k in e.terms { r.append(run.withUnsafeRow(terms[k].row) { residual(terms[k], $0) }) }
         }
-        guard let pass = try? sensitivityPass(at: x, withResiduals: true), pass.value.isFinite,
-              pass.residuals.allSatisfy(\.isFinite), pass.jacobian.allSatisfy(\.isFinite) else { return nil }
-        jacobian.pointee = pass.jacobian
-        return pass.residuals
+        return r.allSatisfy(\.isFinite) ? r : nil
     }
 
     /// Value, gradient, residuals and Jacobian from one sensitivity simulation of every experiment; nil when a
     /// measurement has Laplace noise, the objective has no gradients, or a simulation fails.
     public func leastSquaresModel(at x: [Double]) -> LeastSquaresModel? {
         precondition(x.count == parameterCount, "expected \(parameterCount) parameters, got \(x.count)")
-        guard terms.allSatisfy({ $0.distribution == .normal }),
-              let pass = try? sensitivityPass(at: x, withResiduals: true), pass.isValid(parameterCount: parameterCount)
+        guard hasLeastSquaresForm, let pass = try? sensitivityPass(at: x, withResiduals: true), pass.isValid(parameterCount: parameterCount)
         else { return nil }
         return pass
     }

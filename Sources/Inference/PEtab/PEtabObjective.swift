@@ -45,6 +45,10 @@ public final class PEtabObjective: ObjectiveFunction {
     let conditionInputs: [[InputAssignment]]
     let experiments: [Experiment]
     let terms: [MeasurementTerm]
+    /// Whether every measurement has normal noise, so that the objective is `½ Σ r² + c` (least-squares form).
+    let hasLeastSquaresForm: Bool
+    /// Position in `parameterNames` of each estimated parameter-table entry.
+    let positionOfTableEntry: [Int: Int]
     /// For each state of `compiled`, the output column holding it in its integrated representation.
     let stateColumns: [Int]
     /// The model compiled with forward sensitivities by `sensitivityInputs` (nil without gradients).
@@ -109,6 +113,7 @@ public final class PEtabObjective: ObjectiveFunction {
         }
         (experiments, terms) = try PEtabObjective.resolveMeasurements(problem, compiled: compiled, symbolColumns: symbolColumns,
                                                                         parameterIndex: parameterIndex)
+        hasLeastSquaresForm = terms.allSatisfy { $0.distribution == .normal }
         let estimatedSet = Set(estimated)
         let driven = Set(conditionInputs.joined().compactMap { a -> Int? in
             if case .parameter(let k) = a.source, estimatedSet.contains(k) { return a.input }
@@ -126,6 +131,7 @@ public final class PEtabObjective: ObjectiveFunction {
         }
         let directionOfInput = Dictionary(driven.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let estimatedPosition = Dictionary(estimatedIds.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        positionOfTableEntry = estimatedPosition
         sensitivityDirections = conditionInputs.map { list in
             var last: [Int: InputAssignment] = [:]
             for a in list { last[a.input] = a }
