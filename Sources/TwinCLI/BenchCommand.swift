@@ -8,8 +8,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmark cohort simulation throughput and accuracy (build with -c release).",
         discussion: """
             Without a subcommand: for each benchmark model, N log-normally perturbed parameter sets \
-            (sigma 0.1, seeded) are simulated single-threaded and on all cores; reported are simulations per \
-            second, median time per simulation, failures, and the max relative error against a tight run \
+            (sigma 0.1, seeded) are simulated single-threaded and on all cores (whole passes over the N sets, \
+            repeated until at least one second is timed); reported are simulations per second, median time per \
+            simulation, failures, and the max relative error against a tight run \
             (rtol 1e-12, atol 1e-14) on 20 sets, with the error metric of ../shared/bench/peers.py.
             `twin bench external` implements the peers.py --external contract, so the same parameter sets \
             and libRoadRunner references are used in one run.
@@ -85,8 +86,8 @@ struct BenchSuiteCommand: ParsableCommand {
                 report.append(figures.json)
                 print(figures.row)
                 if stats {
-                    print("  work per sim: " + figures.work.sorted { $0.key < $1.key }
-                        .map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", "))
+                    print("  work per sim: " + Self.describe(figures.work))
+                    if !figures.failedWork.isEmpty { print("  work per failed sim: " + Self.describe(figures.failedWork)) }
                 }
             }
             if let jsonPath {
@@ -94,5 +95,9 @@ struct BenchSuiteCommand: ParsableCommand {
                 try writeNewFile(String(decoding: data, as: UTF8.self), to: jsonPath)
             }
         }
+    }
+
+    private static func describe(_ work: [String: Double]) -> String {
+        work.sorted { $0.key < $1.key }.map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", ")
     }
 }

@@ -16,6 +16,8 @@ struct BenchmarkFigures {
     /// Mean solver work per simulation over the timed sets (accepted, rejected, rhs, jacobians, LUs) and the
     /// fraction of simulations where `auto` switched to the stiff method.
     var work: [String: Double] = [:]
+    /// The same means over the failed simulations only (empty when none failed).
+    var failedWork: [String: Double] = [:]
 
     var row: String {
         String(format: "| %@ | %d | %.0f | %.0f | %.4f | %d | %.1e | %.1f |", name, states, singleThread, allThreads, medianMs,
@@ -24,7 +26,8 @@ struct BenchmarkFigures {
 
     var json: [String: Any] {
         ["model": name, "states": states, "n": n, "sims_per_s_1thread": singleThread, "sims_per_s_all": allThreads,
-         "threads": threads, "median_ms": medianMs, "failures": failures, "max_rel_err": maxRelativeError, "load_compile_ms": loadMs, "work_per_sim": work]
+         "threads": threads, "median_ms": medianMs, "failures": failures, "max_rel_err": maxRelativeError, "load_compile_ms": loadMs, "work_per_sim": work,
+         "work_per_failed_sim": failedWork]
     }
 }
 
@@ -36,6 +39,9 @@ enum Benchmark {
             return nominal.enumerated().map { k, v in perturb[k] ? v * exp(0.1 * rng.nextNormal()) : v }
         }
     }
+
+    /// Throughput is timed over whole passes over the parameter sets, at least this long in all.
+    static let minimumSeconds = 1.0
 
     static func run(_ c: BenchmarkCase, n: Int, rtol: Double, atol: Double) throws -> BenchmarkFigures {
         let clock = ContinuousClock()
@@ -52,10 +58,16 @@ enum Benchmark {
         let options = SolverOptions(relativeTolerance: rtol, absoluteTolerance: atol)
         func runAll(threads: Int) -> (Double, [Double], Int) {
             var durations = [Double](repeating: 0, count: n)
+            // the same sets again until at least `minimumSeconds` of work are timed, so thread start-up and
+            // timer resolution do not dominate fast models
             let start = clock.now
-            let statuses = Ensemble.run(template: template, count: n, threads: threads, options: options,
+            var statuses: [Bool] = [], passes = 0, wall = 0.0
+            repeat {
+                statuses = Ensemble.run(template: template, count: n, threads: threads, options: options,
                                         configure: { i, p in p.inputs = sets[i] }, reduce: { _, r in r.status.isSuccess })
-            let wall = (clock.now - start).seconds
+                passes += 1
+                wall = (clock.now - start).seconds
+            } while wall < minimumSeconds
             let failures = statuses.filter { !$0 }.count
             if threads == 1 {
                 // per-simulation times for the median, measured separately on a subset
@@ -68,7 +80,7 @@ enum Benchmark {
                 }
                 durations = Array(durations.prefix(min(n, 500)))
             }
-            return (Double(n) / wall, durations, failures)
+            return (Double(n * passes) / wall, durations, failures)
         }
         let (single, durations, failures) = runAll(threads: 1)
         let threads = ProcessInfo.processInfo.activeProcessorCount
@@ -82,20 +94,29 @@ enum Benchmark {
             guard let r = try? p.solve(options), let ref = try? p.solve(tight), r.status.isSuccess, ref.status.isSuccess else { continue }
             worst = max(worst, relativeError(r.values, ref.values, columns: r.names.count, floorRelative: 1e-4, floorAbsolute: atol))
         }
-        var work: [String: Double] = [:]
-        let stats = Ensemble.run(template: template, count: min(n, 200), threads: 1, options: options,
-                                 configure: { i, p in p.inputs = sets[i] }, reduce: { _, r in r.statistics })
-        let m = Double(max(stats.count, 1))
-        work["accepted"] = Double(stats.map(\.acceptedSteps).reduce(0, +)) / m
-        work["rejected"] = Double(stats.map(\.rejectedSteps).reduce(0, +)) / m
-        work["rhs"] = Double(stats.map(\.rhsEvaluations).reduce(0, +)) / m
-        work["jacobians"] = Double(stats.map(\.jacobianEvaluations).reduce(0, +)) / m
-        work["factorizations"] = Double(stats.map(\.factorizations).reduce(0, +)) / m
-        work["switched"] = Double(stats.filter { $0.switchedToStiffAt != nil }.count) / m
+        let outcomes = Ensemble.run(template: template, count: min(n, 200), threads: 1, options: options,
+                                    configure: { i, p in p.inputs = sets[i] },
+                                    reduce: { _, r in (r.statistics, r.status) })
+        let work = meanWork(outcomes.map(\.0))
+        var failedWork = meanWork(outcomes.filter { !$0.1.isSuccess }.map(\.0))
+        for (_, status) in outcomes where !status.isSuccess { failedWork["status " + status.code, default: 0] += 1 }
         let sorted = durations.sorted()
         return BenchmarkFigures(name: c.name, states: compiled.stateCount, n: n, singleThread: single, allThreads: parallel,
                                 threads: threads, medianMs: sorted.isEmpty ? .nan : sorted[sorted.count / 2] * 1e3,
-                                failures: failures, maxRelativeError: worst, loadMs: load.seconds * 1e3, work: work)
+                                failures: failures, maxRelativeError: worst, loadMs: load.seconds * 1e3, work: work,
+                                failedWork: failedWork)
+    }
+
+    /// Mean solver work per simulation (empty for no simulations).
+    static func meanWork(_ stats: [SolverStatistics]) -> [String: Double] {
+        guard !stats.isEmpty else { return [:] }
+        let m = Double(stats.count)
+        return ["accepted": Double(stats.map(\.acceptedSteps).reduce(0, +)) / m,
+                "rejected": Double(stats.map(\.rejectedSteps).reduce(0, +)) / m,
+                "rhs": Double(stats.map(\.rhsEvaluations).reduce(0, +)) / m,
+                "jacobians": Double(stats.map(\.jacobianEvaluations).reduce(0, +)) / m,
+                "factorizations": Double(stats.map(\.factorizations).reduce(0, +)) / m,
+                "switched": Double(stats.filter { $0.switchedToStiffAt != nil }.count) / m]
     }
 
     /// peers.py's metric: max |y - ref| / max(|ref|, floor_s), floor_s = max(floorRelative · peak_s, floorAbsolute).

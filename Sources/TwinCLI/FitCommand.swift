@@ -113,7 +113,9 @@ struct FitCommand: ParsableCommand {
         let x = objective.nominalPoint
         let nll = objective.negativeLogLikelihood(at: x)
         guard nll.isFinite else {
-            throw InputError("\(petab.name): the objective is not finite at the nominal parameters (a simulation failed)")
+            let failures = objective.simulationFailures(at: x)
+            throw InputError("\(petab.name): the objective is not finite at the nominal parameters"
+                + (failures.isEmpty ? "" : " (" + failures.joined(separator: "; ") + ")"))
         }
         print("problem\t\(petab.name)")
         print("parameters\t\(objective.parameterCount)")

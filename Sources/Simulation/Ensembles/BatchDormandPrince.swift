@@ -72,6 +72,8 @@ final class BatchIntegrator {
     let stale: UnsafeMutablePointer<Bool>
     var mode: [Mode]
     var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
+    /// Per slot: the accepted steps' approach to a finite-time singularity, as on the scalar path.
+    var watches: [SingularityWatch]
     var runs: [RunState?]
     var statistics: [SolverStatistics]
     var problems: [SimulationProblem?]
@@ -153,6 +155,7 @@ final class BatchIntegrator {
         steps = Array(repeating: 0, count: slots)
         stiffCount = steps
         nonStiffCount = steps
+        watches = Array(repeating: SingularityWatch(), count: slots)
         runs = Array(repeating: nil, count: slots)
         statistics = Array(repeating: SolverStatistics(), count: slots)
         problems = Array(repeating: nil, count: slots)
@@ -284,6 +287,17 @@ final class BatchIntegrator {
             }
         }
 
+        /// Updates lane l's singularity watch with its accepted step; true when that ended the lane (`.blowUp`).
+        @inline(__always) func approachesSingularity(_ l: Int, endingAt tNew: Double) -> Bool {
+            var largest = 0.0, index = 0
+            for i in 0..<n where abs(yNew[i * slots + l]) > largest {
+                largest = abs(yNew[i * slots + l])
+                index = i
+            }
+            guard watches[l].accepted(step: h[l], largest: largest, endingAt: tNew, stop: tStop[l]) else { return false }
+            finish(l, .blowUp(time: tNew, variable: model.stateIds[index]))
+            return true
+        }
         for l in 0..<lanes { refill(l) }
         let auto = options.method == .auto
         var controller = StepController()
@@ -338,6 +352,7 @@ final class BatchIntegrator {
                         refill(l)
                         continue
                     }
+                    if approachesSingularity(l, endingAt: tNew) { continue }
                     emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
                     for i in 0..<n { swap(&y[i * slots + l], &yNew[i * slots + l]) }
                     t[l] = tNew
@@ -363,6 +378,7 @@ final class BatchIntegrator {
                     refill(l)
                     continue
                 }
+                if approachesSingularity(l, endingAt: tNew) { continue }
                 emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
                 var switches = false
                 if auto {
@@ -420,6 +436,7 @@ final class BatchIntegrator {
         steps[l] = 0
         stiffCount[l] = 0
         nonStiffCount[l] = 0
+        watches[l] = SingularityWatch()
         for i in 0..<n {
             y[i * slots + l] = scalar.y[i]
             k1[i * slots + l] = scalar.k1[i]
@@ -442,6 +459,7 @@ final class BatchIntegrator {
         runs[l] = nil
         t[r] = t[l]; h[r] = h[l]; tEnd[r] = tEnd[l]; tStop[r] = tStop[l]; previousError[r] = previousError[l]
         steps[r] = steps[l]; stiffCount[r] = stiffCount[l]; nonStiffCount[r] = nonStiffCount[l]
+        watches[r] = watches[l]
         for i in 0..<n {
             y[i * slots + r] = y[i * slots + l]
             yNew[i * slots + r] = dense0[i * slots + l]  // the state before the last step, as in the scalar yNew
@@ -602,7 +620,7 @@ final class BatchIntegrator {
     /// Lane l as it stood before its current step.
     func snapshot(_ l: Int) -> LaneSnapshot {
         LaneSnapshot(t: t[l], h: hStart[l], previousError: previousError[l], steps: steps[l] - 1,
-                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
+                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
                      y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
                      triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
                      constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
@@ -614,7 +632,7 @@ final class BatchIntegrator {
     /// holds the state before that step, which the scalar path then has in `yNew`).
     func stiffSnapshot(_ l: Int) -> LaneSnapshot {
         LaneSnapshot(t: t[l], h: h[l], previousError: previousError[l], steps: steps[l],
-                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l],
+                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
                      y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
                      useRodas: true, previousState: (0..<n).map { dense0[$0 * slots + l] },
                      triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),

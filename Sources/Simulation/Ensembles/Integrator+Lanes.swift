@@ -7,6 +7,7 @@ import Foundation
 struct LaneSnapshot {
     var t, h, previousError: Double
     var steps, stiffCount, nonStiffCount: Int
+    var watch: SingularityWatch
     var y, k1: [Double]
     var useRodas = false
     var previousState: [Double]? = nil

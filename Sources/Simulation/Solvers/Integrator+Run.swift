@@ -50,6 +50,7 @@ extension Integrator {
         controller.previousError = lane?.previousError ?? controller.previousError
         var steps = lane?.steps ?? 0
         var stiffCount = lane?.stiffCount ?? 0, nonStiffCount = lane?.nonStiffCount ?? 0
+        var watch = lane?.watch ?? SingularityWatch()
         let deadline = options.timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) }
 
         while t < tEnd {
@@ -106,6 +107,13 @@ extension Integrator {
                     interpolate(tEvent, into: yNew)
                     tNew = tEvent
                     eventFound = true
+                    watch.reset()
+                } else {
+                    let (largest, index) = largestMagnitude(yNew)
+                    if watch.accepted(step: h, largest: largest, endingAt: tNew, stop: tStop) {
+                        run.status = .blowUp(time: tNew, variable: model.stateIds[index])
+                        return run.finish(statistics)
+                    }
                 }
                 recordStepInHistory(from: t, to: tNew)
                 emitInterpolated(&run, after: t, before: tNew, includingEnd: !eventFound && tNew < tStop)
@@ -214,6 +222,16 @@ extension Integrator {
             if abs(v) > options.blowUpThreshold { return .blowUp(time: time, variable: model.stateIds[i]) }
         }
         return nil
+    }
+
+    /// The largest |state| and the first state index that has it (for `SingularityWatch`).
+    private func largestMagnitude(_ state: UnsafePointer<Double>) -> (Double, Int) {
+        var largest = 0.0, index = 0
+        for i in 0..<n where abs(state[i]) > largest {
+            largest = abs(state[i])
+            index = i
+        }
+        return (largest, index)
     }
 
     private func nonFiniteVariable(_ state: UnsafePointer<Double>) -> String? {
