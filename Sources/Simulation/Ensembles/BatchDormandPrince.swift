@@ -208,6 +208,17 @@ final class BatchIntegrator {
     func run(_ range: Range<Int>, options: SolverOptions, problem: (Int) throws -> SimulationProblem,
              failure: (Error) -> SimulationResult, deliver: (Int, SimulationResult) -> Void) {
         var next = range.lowerBound
+        run(claim: {
+            guard next < range.upperBound else { return nil }
+            defer { next += 1 }
+            return next
+        }, options: options, problem: problem, failure: failure, deliver: deliver)
+    }
+
+    /// Solves the simulations whose indices `claim` hands out one at a time until it returns nil (several
+    /// workers can share one counter, so every worker's lanes stay full until the whole ensemble is done).
+    func run(claim: () -> Int?, options: SolverOptions, problem: (Int) throws -> SimulationProblem,
+             failure: (Error) -> SimulationResult, deliver: (Int, SimulationResult) -> Void) {
         /// Puts the next batchable simulation into explicit slot l, or empties slot l when it is a Rosenbrock
         /// slot (waiting lanes move in at the top of the round) or the range is exhausted.
         func refill(_ l: Int) {
@@ -215,9 +226,7 @@ final class BatchIntegrator {
             indices[l] = -1
             h[l] = 0
             guard l < lanes else { return }
-            while next < range.upperBound {
-                let i = next
-                next += 1
+            while let i = claim() {
                 let p: SimulationProblem
                 do { p = try problem(i) } catch {
                     deliver(i, failure(error))

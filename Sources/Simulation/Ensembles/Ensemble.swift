@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Many simulations of one compiled model with different inputs, run in parallel.
 ///
-/// Work is split into contiguous index ranges; each worker owns one integrator (no allocation per step,
-/// no sharing), and each simulation depends only on its index, so results are identical for any thread
-/// count. A simulation that fails numerically is just a result with a failed `status`; it never affects
+/// Workers claim simulations one at a time from a shared counter (so none idles while another still has a
+/// long queue); each worker owns one integrator (no allocation per step, no sharing), and each simulation
+/// depends only on its index, so results are identical for any thread count. A simulation that fails numerically is just a result with a failed `status`; it never affects
 /// the others.
 public enum Ensemble {
     /// Simulations run side by side on the batched path (`BatchIntegrator`) by each worker.
@@ -29,13 +30,22 @@ public enum Ensemble {
     ) -> [R] {
         let workers = max(1, min(threads, count))
         var output = [R?](repeating: nil, count: count)
+        let counter = Mutex(0)
+        /// The next unclaimed simulation index, or nil when all are claimed.
+        func claim() -> Int? {
+            counter.withLock { next in
+                guard next < count else { return nil }
+                defer { next += 1 }
+                return next
+            }
+        }
         output.withUnsafeMutableBufferPointer { out in
             let slots = UncheckedPointer(out.baseAddress)
             func body(_ worker: Int) {
-                let lower = count * worker / workers, upper = count * (worker + 1) / workers
-                if upper - lower >= batchThreshold, BatchIntegrator.covers(template.model, options) {
-                    let batch = BatchIntegrator(model: template.model, lanes: min(batchLanes, upper - lower))
-                    batch.run(lower..<upper, options: options, problem: { i in
+                let share = count / workers
+                if share >= batchThreshold, BatchIntegrator.covers(template.model, options) {
+                    let batch = BatchIntegrator(model: template.model, lanes: min(batchLanes, share))
+                    batch.run(claim: claim, options: options, problem: { i in
                         var problem = template
                         try configure(i, &problem)
                         try problem.validate()
@@ -47,7 +57,7 @@ public enum Ensemble {
                     return
                 }
                 let integrator = Integrator(model: template.model)
-                for i in lower..<upper {
+                while let i = claim() {
                     var problem = template
                     let result: SimulationResult
                     do {
