@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Without a subcommand: for each benchmark model, N log-normally perturbed parameter sets \
             (sigma 0.1, seeded) are simulated single-threaded and on all cores (whole passes over the N sets, \
-            repeated until at least one second is timed); reported are simulations per second, median time per \
+            repeated until at least --min-seconds are timed); reported are simulations per second, median time per \
             simulation, failures, and the max relative error against a tight run \
             (rtol 1e-12, atol 1e-14) on 20 sets, with the error metric of ../shared/bench/peers.py.
             `twin bench external` implements the peers.py --external contract, so the same parameter sets \
@@ -68,6 +68,9 @@ struct BenchSuiteCommand: ParsableCommand {
     var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.")
     var atol: Double = 1e-8
+    @Option(help: "Time whole passes over the N sets until at least this many seconds have passed (0: one pass, e.g. for instruction counts).")
+    var minSeconds: Double = 1
+
     @Flag(help: "Also print the mean solver work per simulation (steps, evaluations, factorizations).")
     var stats = false
 
@@ -82,7 +85,7 @@ struct BenchSuiteCommand: ParsableCommand {
             print("| model | states | sims/s 1 thread | sims/s \(ProcessInfo.processInfo.activeProcessorCount) threads | median ms/sim | failures | max rel err (20 sets) | load+compile ms |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
             for c in cases {
-                let figures = try Benchmark.run(c, n: n, rtol: rtol, atol: atol)
+                let figures = try Benchmark.run(c, n: n, rtol: rtol, atol: atol, minimumSeconds: minSeconds)
                 report.append(figures.json)
                 print(figures.row)
                 if stats {

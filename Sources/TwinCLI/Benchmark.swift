@@ -40,10 +40,9 @@ enum Benchmark {
         }
     }
 
-    /// Throughput is timed over whole passes over the parameter sets, at least this long in all.
-    static let minimumSeconds = 1.0
-
-    static func run(_ c: BenchmarkCase, n: Int, rtol: Double, atol: Double) throws -> BenchmarkFigures {
+    /// Runs one model. Throughput is timed over whole passes over the parameter sets, repeated until at least
+    /// `minimumSeconds` have passed (0: one pass).
+    static func run(_ c: BenchmarkCase, n: Int, rtol: Double, atol: Double, minimumSeconds: Double = 1) throws -> BenchmarkFigures {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let compiled = try CompiledModel(c.model)
