@@ -60,7 +60,7 @@ struct FitCommand: ParsableCommand {
 
     @Option(help: """
         Local optimiser of each start: trf (trust-region reflective: Coleman–Li scaling, steps reflected off \
-        the bounds, as scipy's least_squares trf), lm (projected Levenberg–Marquardt with an NL2SOL secant \
+        the bounds, as scipy's least_squares trf, with an NL2SOL secant term), lm (projected Levenberg–Marquardt with an NL2SOL secant \
         term) or qn (projected quasi-Newton, BFGS); trf and lm use qn where the noise is not normal.
         """)
     var optimiser: OptimiserName = .trf

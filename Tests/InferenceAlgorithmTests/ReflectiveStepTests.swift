@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Inference
 
@@ -16,7 +17,8 @@ import Testing
 
     @Test func strictlyInteriorMovesPointsOffTheBounds() {
         let y = box.strictlyInterior([-1, 3], relativeStep: 1e-10)
-        #expect(y == [-1 + 1e-10, 1 - 1e-10])
+        let expected: [Double] = [-1 + 1e-10, 1 - 1e-10]
+        #expect(y == expected)
         let z = box.strictlyInterior([1, -0.5], relativeStep: 0)
         #expect(z == [(1.0).nextDown, -0.5])
     }
@@ -58,6 +60,35 @@ import Testing
         #expect(abs(chosen.predicted - expected) <= 1e-14)
         // The chosen candidate is at least as good as the cut step (0.995 of the way to x₀ = 1).
         #expect(chosen.predicted >= -m.value([0.995 * 0.1, 0.995 * 0.05]))
+    }
+
+    /// With a secant term the model may be indefinite: Hessian diag(1, −2), gradient (−1, −0.5). The minimiser
+    /// on the circle ‖s‖ = r (found here by sampling 200,000 angles) is the subproblem's solution; the step
+    /// must reach the boundary (no interior minimum exists) and agree with it to Moré's 1 % on ‖s‖ (then
+    /// scaled to r), i.e. its model value within 2 % of the sampled minimum's.
+    @Test(arguments: [0.3, 1.0, 4.0])
+    func indefiniteModelStepMinimisesOnTheTrustRegionBoundary(radius: Double) {
+        var scaling = ColemanLiScaling(x: [0, 0], gradient: [0, 0], box: box)
+        scaling.v = [1, 1]
+        let m = ScaledQuadraticModel(gaussNewton: [1, 0, 0, -2], gradient: [-1, -0.5], scaling: scaling,
+                                     residualCount: 2, indefinite: true)
+        #expect(!m.fullRank)
+        let (step, alpha) = m.trustRegionStep(radius: radius, initialAlpha: 0)
+        #expect(alpha > 0)
+        let length = euclideanNorm(step)
+        #expect(abs(length - radius) <= 1e-12 * radius)
+        var best = Double.infinity
+        for k in 0..<200_000 {
+            let angle = 2 * Double.pi * Double(k) / 200_000
+            best = min(best, m.value([radius * cos(angle), radius * sin(angle)]))
+        }
+        #expect(best < 0)
+        let stepValue = m.value(step), bound = 0.98 * best
+        #expect(stepValue <= bound)
+        // the Gauss–Newton form (clamped eigenvalues) of the same matrix would ignore the negative curvature
+        let clamped = ScaledQuadraticModel(gaussNewton: [1, 0, 0, -2], gradient: [-1, -0.5], scaling: scaling,
+                                           residualCount: 2)
+        #expect(clamped.shiftedValues == [1, 0])
     }
 
     @Test func quadraticMinimumOnAnInterval() {

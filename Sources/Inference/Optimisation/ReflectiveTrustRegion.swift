@@ -15,7 +15,10 @@
 /// predicted one and doubles when it is above three quarters on a step that reached the trust region's edge.
 ///
 /// Uses the full gradient of `value(at:gradient:)` (so terms `c(x)` outside the squares, such as estimated
-/// noise parameters' log σ or priors, enter the step), and `JᵀJ` of `residuals` as the Hessian model.
+/// noise parameters' log σ or priors, enter the step), and `JᵀJ` of `residuals` as the Hessian model, or, as in
+/// NL2SOL (and ``TrustRegionLeastSquares``), `JᵀJ + S` with a secant term `S` for the curvature `JᵀJ` misses
+/// (large residuals, `c`): each iteration uses whichever of the two predicted the last trial's decrease better.
+/// With `S` the model may be indefinite; the subproblem then shifts by its lowest eigenvalue.
 /// Stops as `OptimisationOptions` describes (the projected-gradient test, as for the other optimisers, rather
 /// than scipy's test on the Coleman–Li measure max|gᵢ·vᵢ|, which stops earlier near bounds). Objectives without a least-squares form go to ``ProjectedQuasiNewton``.
 ///
@@ -45,13 +48,20 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
         radius = radius > 0 ? radius.squareRoot() : 1
         var alpha = 0.0
         var iteration = 0
+        var secant = [Double](repeating: 0, count: n * n)
+        var useSecant = false, modelUsesSecant = false
+        var gaussNewton = current.gaussNewtonMatrix(parameterCount: n)
         while true {
             let scaling = ColemanLiScaling(x: x, gradient: g, box: box)
             if let exit = run.stopBeforeIteration(x: x, gradient: g, iteration: iteration, options: options) {
                 return result(exit, iterations: iteration)
             }
-            let model = ScaledQuadraticModel(gaussNewton: current.gaussNewtonMatrix(parameterCount: n), gradient: g,
-                                             scaling: scaling, residualCount: current.residuals.count)
+            if useSecant != modelUsesSecant { alpha = 0 }  // the other model's Levenberg–Marquardt parameter is unrelated
+            modelUsesSecant = useSecant
+            var hessian = gaussNewton
+            if useSecant { for k in 0..<(n * n) { hessian[k] += secant[k] } }
+            let model = ScaledQuadraticModel(gaussNewton: hessian, gradient: g, scaling: scaling,
+                                             residualCount: current.residuals.count, indefinite: useSecant)
             let theta = max(0.995, 1 - scaling.optimality(g))
             // Inner loop: shrink the trust region until a trial point lowers the objective.
             while true {
@@ -67,6 +77,11 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
                 var newRadius = 0.25 * stepHNorm
                 if fTrial.isFinite {
                     let actual = f - fTrial
+                    // NL2SOL's model choice for the next iterations: the model that predicted this decrease better.
+                    let secantTerm = 0.5 * TrustRegionLeastSquares.quadraticForm(secant, chosen.step)
+                    let predictedGN = modelUsesSecant ? chosen.predicted + secantTerm : chosen.predicted
+                    let predictedSecant = predictedGN - secantTerm
+                    useSecant = abs(predictedSecant - actual) < abs(predictedGN - actual)
                     let ratio = chosen.predicted > 0 ? actual / chosen.predicted
                         : (actual == 0 && chosen.predicted == 0 ? 1 : 0)
                     if actual > 0 { accepted = run.eval.leastSquaresModel(trial) }
@@ -74,9 +89,13 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
                         newRadius = ratio > 0.75 && stepHNorm > 0.95 * radius ? 2 * radius : radius
                     }
                     if let accepted {
+                        let gradientChange = (0..<n).map { accepted.gradient[$0] - g[$0] }
                         x = trial
                         (f, g) = (fTrial, accepted.gradient)
                         current = accepted
+                        gaussNewton = accepted.gaussNewtonMatrix(parameterCount: n)
+                        TrustRegionLeastSquares.updateSecant(&secant, gaussNewton: gaussNewton, step: chosen.step,
+                                                             gradientChange: gradientChange)
                         if actual <= options.functionTolerance * abs(fTrial), ratio > 0.25 {
                             return result(.functionTolerance, iterations: iteration)
                         }

@@ -1,8 +1,9 @@
 import LinearAlgebra
 
 /// The quadratic model of ``ReflectiveTrustRegion`` in Coleman–Li scaled variables ŝ (s = D ŝ):
-/// `m(ŝ) = ĝᵀŝ + ½ ŝᵀĤŝ` with `ĝ = D g`, `Ĥ = D JᵀJ D + diag(gᵢ·dvᵢ)` (positive semi-definite), and the
-/// eigendecomposition of Ĥ for the trust-region subproblem.
+/// `m(ŝ) = ĝᵀŝ + ½ ŝᵀĤŝ` with `ĝ = D g`, `Ĥ = D B D + diag(gᵢ·dvᵢ)`, and the eigendecomposition of Ĥ for
+/// the trust-region subproblem. B is the Gauss–Newton matrix JᵀJ (Ĥ positive semi-definite) or JᵀJ plus a secant
+/// term (Ĥ may be indefinite: the subproblem then shifts by its lowest eigenvalue).
 struct ScaledQuadraticModel {
     let n: Int
     /// D's diagonal, √vᵢ.
@@ -15,8 +16,13 @@ struct ScaledQuadraticModel {
     let projectedGradient: [Double]
     /// Whether Ĥ is numerically non-singular (then the Gauss–Newton step is tried first).
     let fullRank: Bool
+    /// The eigenvalues the subproblem works with: Ĥ's, clamped at 0 when Ĥ is meant to be positive
+    /// semi-definite, or shifted by max(0, −λ_min) when it may be indefinite (so Ĥ + shift·I ⪰ 0).
+    let shiftedValues: [Double]
 
-    init(gaussNewton: [Double], gradient g: [Double], scaling: ColemanLiScaling, residualCount m: Int) {
+    /// - Parameter indefinite: whether `gaussNewton` may be indefinite (a secant term added to JᵀJ).
+    init(gaussNewton: [Double], gradient g: [Double], scaling: ColemanLiScaling, residualCount m: Int,
+         indefinite: Bool = false) {
         let n = g.count, d = scaling.v.map { $0.squareRoot() }
         self.n = n
         self.d = d
@@ -36,6 +42,13 @@ struct ScaledQuadraticModel {
         // scipy's test on singular values σ = √λ: σ_min > ε·m·σ_max.
         let largest = max(eigen.values.first ?? 0, 0).squareRoot(), smallest = max(eigen.values.last ?? 0, 0).squareRoot()
         fullRank = m >= n && n > 0 && smallest > Double.ulpOfOne * Double(m) * largest
+        let lowest = eigen.values.last ?? 0
+        if indefinite && lowest < 0 {
+            let shift = -lowest * (1 + 1e-10) + Double.leastNormalMagnitude
+            shiftedValues = eigen.values.map { $0 + shift }
+        } else {
+            shiftedValues = eigen.values.map { max($0, 0) }
+        }
     }
 
     /// The model's value at ŝ: ĝᵀŝ + ½ ŝᵀĤŝ.
@@ -47,7 +60,7 @@ struct ScaledQuadraticModel {
     private func dampedStep(_ alpha: Double) -> [Double] {
         var s = [Double](repeating: 0, count: n)
         for k in 0..<n {
-            let c = projectedGradient[k] / (max(eigen.values[k], 0) + alpha)
+            let c = projectedGradient[k] / (shiftedValues[k] + alpha)
             for i in 0..<n { s[i] -= eigen.vectors[i * n + k] * c }
         }
         return s
@@ -57,7 +70,7 @@ struct ScaledQuadraticModel {
     /// Gauss–Newton step when it fits, otherwise α found by Moré's iteration so that ‖ŝ(α)‖ = radius to 1 %
     /// (at most 10 iterations; scipy's `solve_lsq_trust_region`), the step then scaled to the radius.
     func trustRegionStep(radius: Double, initialAlpha: Double) -> (step: [Double], alpha: Double) {
-        let lambda = eigen.values.map { max($0, 0) }
+        let lambda = shiftedValues
         if fullRank {
             let step = dampedStep(0)
             if euclideanNorm(step) <= radius { return (step, 0) }
