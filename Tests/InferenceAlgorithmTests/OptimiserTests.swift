@@ -99,6 +99,24 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
         #expect(abs(abs(result.x[0] - 3) - 1) <= onBound && result.gradientNorm <= strict.gradientTolerance)
     }
 
+    /// A large-residual minimum (Freudenstein–Roth from (15, −2)): JᵀJ is singular there, so Gauss–Newton
+    /// alone converges slowly; the least-squares methods' secant term supplies the missing curvature.
+    /// Reference: the root of the gradient by mpmath.findroot at 40 digits (scipy's least_squares at
+    /// xtol=ftol=gtol=1e-15 stops 1e-7 away, trf and lm on different sides), value 24.492126839620011; the
+    /// Hessian's smallest eigenvalue there is 0.41036.
+    @Test(arguments: [0, 2])  // the two least-squares methods
+    func largeResidualMinimumIsReachedWithTheSecantTerm(method: Int) throws {
+        let (name, optimiser) = optimisers[method]
+        let result = minimise(optimiser, FreudensteinRoth(), from: [15, -2])
+        let bound = distanceBound(dimension: 2, smallestEigenvalue: 0.41036)
+        #expect(result.exit == .gradientTolerance, "\(name): \(result.exit)")
+        #expect(abs(result.x[0] - 11.412778986902094) <= bound, "\(name): \(result.x)")
+        #expect(abs(result.x[1] - (-0.8968052532744765)) <= bound, "\(name): \(result.x)")
+        #expect(abs(result.value - 24.492126839620011) <= 1e-12 * 24.5)
+        // Gauss–Newton's linear rate on a singular JᵀJ would need hundreds of iterations
+        #expect(result.iterations <= 60, "\(name): \(result.iterations) iterations")
+    }
+
     @Test(arguments: [0, 1, 2])
     func exponentialDecayFitMatchesScipy(method: Int) throws {
         let (name, optimiser) = optimisers[method]

@@ -191,3 +191,28 @@ struct NormalWithUnknownNoise: ObjectiveFunction {
         return data.map { ($0 - mu) / sigma }
     }
 }
+
+/// Freudenstein and Roth's function (Moré, Garbow & Hillstrom, ACM TOMS 7, 1981, problem 2): two residuals,
+/// a local minimum with large residuals near (11.41, −0.897) where JᵀJ is singular (both residual gradients
+/// are nearly parallel), so the curvature there comes from Σ rᵢ∇²rᵢ, which Gauss–Newton ignores.
+struct FreudensteinRoth: ObjectiveFunction {
+    var parameterNames: [String] { ["x0", "x1"] }
+    var lowerBounds: [Double] { [-100, -100] }
+    var upperBounds: [Double] { [100, 100] }
+
+    func value(at x: [Double], gradient: UnsafeMutableBufferPointer<Double>?) -> Double {
+        var jacobian: [Double] = []
+        let r = residuals(at: x, jacobian: &jacobian)!
+        if let gradient {
+            gradient[0] = r[0] * jacobian[0] + r[1] * jacobian[2]
+            gradient[1] = r[0] * jacobian[1] + r[1] * jacobian[3]
+        }
+        return 0.5 * (r[0] * r[0] + r[1] * r[1])
+    }
+
+    func residuals(at x: [Double], jacobian: UnsafeMutablePointer<[Double]>?) -> [Double]? {
+        let y = x[1]
+        jacobian?.pointee = [1, (10 - 3 * y) * y - 2, 1, (3 * y + 2) * y - 14]
+        return [-13 + x[0] + ((5 - y) * y - 2) * y, -29 + x[0] + ((y + 1) * y - 14) * y]
+    }
+}
