@@ -26,8 +26,14 @@ struct BenchmarkCase {
     var end: Double
     var fixed: Set<String>
 
+    /// The five benchmark models, read from the shared folder.
+    /// - Throws: `InputError` naming the folder when it lacks `data/petab` or `bench/reynolds.ant`.
     static func standard(shared: String) throws -> [BenchmarkCase] {
         let petab = shared + "/data/petab"
+        for needed in [petab, shared + "/bench/reynolds.ant"] where !FileManager.default.fileExists(atPath: needed) {
+            throw InputError("\(needed) not found: --shared must name the shared folder (with data/petab and bench/), "
+                + "default ../shared relative to the current directory")
+        }
         func petabModel(_ dir: String, set: [String: Double] = [:]) throws -> Model {
             var m = try SBMLReader.read(contentsOf: URL(fileURLWithPath: "\(petab)/\(dir)/model_\(dir).xml"))
             let table = try String(contentsOfFile: "\(petab)/\(dir)/parameters_\(dir).tsv", encoding: .utf8)
