@@ -175,19 +175,21 @@ public final class PEtabObjective: ObjectiveFunction {
         return negativeLogLikelihood(runs, tableValues: p)
     }
 
-    /// Why the objective is infinite at `x`: for each experiment whose simulation fails, its condition id(s)
-    /// and the simulation status (e.g. "virus_infection: blow-up of V at t = 3.2"); empty when all succeed.
+    /// Why the objective is infinite at `x`: for each experiment whose simulation fails, its condition id
+    /// (`preequilibrationId:simulationId` when preequilibrated, as in `FitComparison`) and the simulation status
+    /// (e.g. "virus_infection: blow-up of V at t = 3.2"); empty when all succeed.
     public func simulationFailures(at x: [Double]) -> [String] {
         let p = tableValues(at: x)
         return experiments.compactMap { e in
+            let condition = (e.preequilibration.map { problem.conditions[$0].id + ":" } ?? "")
+                + problem.conditions[e.simulation].id
             do {
                 _ = try simulate(e, p)
                 return nil
             } catch let failure as ExperimentFailure {
-                let ids = ([e.preequilibration].compactMap { $0 } + [e.simulation]).map { problem.conditions[$0].id }
-                return ids.joined(separator: " → ") + ": \(failure.status)"
+                return "\(condition): \(failure.status)"
             } catch {
-                return "\(problem.conditions[e.simulation].id): \(error)"
+                return "\(condition): \(error)"
             }
         }
     }

@@ -41,39 +41,15 @@ struct Program: Sendable {
             runBatch4(registers, lanes: lanes)
             return
         }
+        // Other lane counts (the batched integrators always round up to a multiple of 4): lane by lane.
         code.withUnsafeBufferPointer { code in
             for instruction in code {
                 let d = registers + Int(instruction.dst) * lanes
                 let a = registers + Int(instruction.a) * lanes
                 let b = registers + Int(instruction.b) * lanes
                 let c = registers + Int(instruction.c) * lanes
-                switch instruction.op {
-                case .add: for l in 0..<lanes { d[l] = a[l] + b[l] }
-                case .sub: for l in 0..<lanes { d[l] = a[l] - b[l] }
-                case .mul: for l in 0..<lanes { d[l] = a[l] * b[l] }
-                case .div: for l in 0..<lanes { d[l] = a[l] / b[l] }
-                case .neg: for l in 0..<lanes { d[l] = -a[l] }
-                case .square: for l in 0..<lanes { d[l] = a[l] * a[l] }
-                case .select: for l in 0..<lanes { d[l] = a[l] != 0 ? b[l] : c[l] }
-                case .cube: for l in 0..<lanes { d[l] = a[l] * a[l] * a[l] }
-                case .mulAdd: for l in 0..<lanes { d[l] = a[l] * b[l] + c[l] }
-                case .mulSub: for l in 0..<lanes { d[l] = a[l] * b[l] - c[l] }
-                case .subMul: for l in 0..<lanes { d[l] = c[l] - a[l] * b[l] }
-                case .exp: for l in 0..<lanes { d[l] = Opcode.apply(.exp, a[l], 0, 0) }
-                case .pow: for l in 0..<lanes { d[l] = Opcode.apply(.pow, a[l], b[l], 0) }
-                case .ln: for l in 0..<lanes { d[l] = Opcode.apply(.ln, a[l], 0, 0) }
-                case .sqrt: for l in 0..<lanes { d[l] = a[l].squareRoot() }
-                case .min: for l in 0..<lanes { d[l] = Opcode.apply(.min, a[l], b[l], 0) }
-                case .max: for l in 0..<lanes { d[l] = Opcode.apply(.max, a[l], b[l], 0) }
-                case .lt: for l in 0..<lanes { d[l] = a[l] < b[l] ? 1 : 0 }
-                case .le: for l in 0..<lanes { d[l] = a[l] <= b[l] ? 1 : 0 }
-                case .gt: for l in 0..<lanes { d[l] = a[l] > b[l] ? 1 : 0 }
-                case .ge: for l in 0..<lanes { d[l] = a[l] >= b[l] ? 1 : 0 }
-                case .tanh: for l in 0..<lanes { d[l] = Opcode.apply(.tanh, a[l], 0, 0) }
-                default:
-                    let op = instruction.op
-                    for l in 0..<lanes { d[l] = Opcode.apply(op, a[l], b[l], c[l]) }
-                }
+                let op = instruction.op
+                for l in 0..<lanes { d[l] = Opcode.apply(op, a[l], b[l], c[l]) }
             }
         }
     }

@@ -298,11 +298,7 @@ final class BatchIntegrator {
 
         /// Updates lane l's singularity watch with its accepted step; true when that ended the lane (`.blowUp`).
         @inline(__always) func approachesSingularity(_ l: Int, endingAt tNew: Double) -> Bool {
-            var largest = 0.0, index = 0
-            for i in 0..<n where abs(yNew[i * slots + l]) > largest {
-                largest = abs(yNew[i * slots + l])
-                index = i
-            }
+            let (largest, index) = SingularityWatch.largestMagnitude(yNew + l, count: n, stride: slots)
             guard watches[l].accepted(step: h[l], largest: largest, endingAt: tNew, stop: tStop[l]) else { return false }
             finish(l, .blowUp(time: tNew, variable: model.stateIds[index]))
             return true

@@ -109,7 +109,7 @@ extension Integrator {
                     eventFound = true
                     watch.reset()
                 } else {
-                    let (largest, index) = largestMagnitude(yNew)
+                    let (largest, index) = SingularityWatch.largestMagnitude(yNew, count: n, stride: 1)
                     if watch.accepted(step: h, largest: largest, endingAt: tNew, stop: tStop) {
                         run.status = .blowUp(time: tNew, variable: model.stateIds[index])
                         return run.finish(statistics)
@@ -222,16 +222,6 @@ extension Integrator {
             if abs(v) > options.blowUpThreshold { return .blowUp(time: time, variable: model.stateIds[i]) }
         }
         return nil
-    }
-
-    /// The largest |state| and the first state index that has it (for `SingularityWatch`).
-    private func largestMagnitude(_ state: UnsafePointer<Double>) -> (Double, Int) {
-        var largest = 0.0, index = 0
-        for i in 0..<n where abs(state[i]) > largest {
-            largest = abs(state[i])
-            index = i
-        }
-        return (largest, index)
     }
 
     private func nonFiniteVariable(_ state: UnsafePointer<Double>) -> String? {

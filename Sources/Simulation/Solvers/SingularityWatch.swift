@@ -1,5 +1,3 @@
-import Foundation
-
 /// Recognises the approach to a finite-time singularity (a pole, as dy/dt = y² has at t = 1/y(0)) from the
 /// accepted steps, so that such a simulation ends as `.blowUp` after about as many steps as a successful one,
 /// instead of after the hundreds of ever smaller steps it takes until the step size underflows (issue #2: a
@@ -24,6 +22,8 @@ import Foundation
 struct SingularityWatch: Sendable {
     /// Decades the step size must fall (and factors of ten the largest |state| must rise) within one run.
     static let decades = 3
+    /// The rise of the largest |state| those decades ask for, 10^decades.
+    static let growth = 1e3
     /// Largest ratio between the measured and the pole-predicted spacing of the anchors (and its inverse).
     static let agreement = 1.5
     /// Smallest fraction of the remaining distance to the singularity that one step may cover.
@@ -33,7 +33,8 @@ struct SingularityWatch: Sendable {
         var start = 0.0, step = 0.0
     }
 
-    private var count = 0
+    /// Whether the last accepted step belonged to a run (a step size that fell, a largest |state| that rose).
+    private var inRun = false
     private var firstLargest = 0.0, lastStep = 0.0, lastLargest = 0.0
     /// The step size below which the next anchor is taken.
     private var nextAnchorStep = 0.0
@@ -45,10 +46,8 @@ struct SingularityWatch: Sendable {
     /// Records an accepted step of size `h` ending at `t` whose largest state magnitude is `largest`; true when
     /// the steps so far show a singularity before `tStop`.
     mutating func accepted(step h: Double, largest: Double, endingAt t: Double, stop tStop: Double) -> Bool {
-        if count > 0 && h < lastStep && largest > lastLargest {
-            count += 1
-        } else {
-            count = 1
+        if !(inRun && h < lastStep && largest > lastLargest) {
+            inRun = true
             firstLargest = largest
             nextAnchorStep = 0.1 * h
             anchorCount = 0
@@ -60,7 +59,7 @@ struct SingularityWatch: Sendable {
         anchors = (anchors.1, anchors.2, Anchor(start: t - h, step: h))
         anchorCount += 1
         guard anchorCount >= Self.decades, firstLargest > 0,
-              largest >= Foundation.pow(10, Double(Self.decades)) * firstLargest else { return false }
+              largest >= Self.growth * firstLargest else { return false }
         let (a, b, c) = anchors
         // h = c (t* − t) makes the time between anchors proportional to the fall of the step size between them
         let firstGap = b.start - a.start, secondGap = c.start - b.start
@@ -74,5 +73,16 @@ struct SingularityWatch: Sendable {
     }
 
     /// Forgets the current run (after an event changed the state discontinuously).
-    mutating func reset() { count = 0 }
+    mutating func reset() { inRun = false }
+
+    /// The largest |x| among `count` values spaced `stride` apart from `base`, and the index of the first that
+    /// has it (the scalar path's state and a batched lane's column give the same answer this way).
+    static func largestMagnitude(_ base: UnsafePointer<Double>, count: Int, stride: Int) -> (largest: Double, index: Int) {
+        var largest = 0.0, index = 0
+        for i in 0..<count where abs(base[i * stride]) > largest {
+            largest = abs(base[i * stride])
+            index = i
+        }
+        return (largest, index)
+    }
 }
