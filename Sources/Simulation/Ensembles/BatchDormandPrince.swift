@@ -66,7 +66,13 @@ final class BatchIntegrator {
     let activeChunks: UnsafeMutablePointer<Int>
     let pivots: UnsafeMutablePointer<Int32>
     // per slot
-    let t, h, hStart, tEnd, tStop, hMin, error, previousError, denseT, denseH: UnsafeMutablePointer<Double>
+    let t, h, hStart, tEnd, tStop, hMin, error, previousLogError, denseT, denseH: UnsafeMutablePointer<Double>
+    /// Per slot: the run's first output time not recorded yet (`.infinity` when every row is), so the
+    /// per-step output checks read one number instead of the run's bookkeeping.
+    let nextOutputTime: UnsafeMutablePointer<Double>
+    /// Per explicit slot: Hairer's stiffness indicator of the last step (`stiffness(_:)`), computed by `step()`
+    /// for all lanes at once with the error norm.
+    let stiffnessIndicator: UnsafeMutablePointer<Double>
     let hitsStop: UnsafeMutablePointer<Bool>
     /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
     let stale: UnsafeMutablePointer<Bool>
@@ -112,7 +118,7 @@ final class BatchIntegrator {
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perSlot = 10, stiffVectors = 8
+        let vectors = 17, perSlot = 12, stiffVectors = 8
         let stiff = slots > lanes ? lanes : 0
         let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
             + stiff * (stiffVectors * n + 2 * n * n + 4)
@@ -131,7 +137,8 @@ final class BatchIntegrator {
         k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m); absoluteTolerance = take(m)
         dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
         t = take(slots); h = take(slots); hStart = take(slots); tEnd = take(slots); tStop = take(slots); hMin = take(slots)
-        error = take(slots); previousError = take(slots); denseT = take(slots); denseH = take(slots)
+        error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
+        nextOutputTime = take(slots); stiffnessIndicator = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
         jac = take(n * n * stiff); luLanes = take(n * n * stiff)
@@ -370,7 +377,7 @@ final class BatchIntegrator {
             }
             // one Dormand–Prince step in every explicit lane
             prepare(0..<lanes, .explicit)
-            step()
+            step(stiffnessTest: auto)
             for l in 0..<lanes where mode[l] == .explicit {
                 statistics[l].rhsEvaluations += 6
                 let err = error[l]
@@ -402,9 +409,9 @@ final class BatchIntegrator {
                     k1[i * slots + l] = k7[i * slots + l]
                 }
                 t[l] = tNew
-                controller.previousError = previousError[l]
+                controller.previousLogError = previousLogError[l]
                 h[l] = controller.accepted(h[l], err, switches)
-                previousError[l] = controller.previousError
+                previousLogError[l] = controller.previousLogError
                 if switches {
                     // as on the scalar path: f(t, y) again after the step (RODAS4's k1), then the stop if due
                     statistics[l].switchedToStiffAt = tNew
@@ -437,7 +444,8 @@ final class BatchIntegrator {
         h[l] = step
         tEnd[l] = end
         tStop[l] = min(end, run.nextActionTime(after: scalar.t))
-        previousError[l] = StepController().previousError
+        nextOutputTime[l] = run.pendingOutputTime ?? .infinity
+        previousLogError[l] = StepController().previousLogError
         steps[l] = 0
         stiffCount[l] = 0
         nonStiffCount[l] = 0
@@ -462,7 +470,8 @@ final class BatchIntegrator {
         statistics[r] = statistics[l]
         problems[l] = nil
         runs[l] = nil
-        t[r] = t[l]; h[r] = h[l]; tEnd[r] = tEnd[l]; tStop[r] = tStop[l]; previousError[r] = previousError[l]
+        t[r] = t[l]; h[r] = h[l]; tEnd[r] = tEnd[l]; tStop[r] = tStop[l]; previousLogError[r] = previousLogError[l]
+        nextOutputTime[r] = nextOutputTime[l]
         steps[r] = steps[l]; stiffCount[r] = stiffCount[l]; nonStiffCount[r] = nonStiffCount[l]
         watches[r] = watches[l]
         for i in 0..<n {
@@ -497,7 +506,8 @@ final class BatchIntegrator {
     }
     /// The stages of `Integrator.dormandPrinceStep` in every lane, with the same operations in the same order,
     /// four lanes per `SIMD4<Double>` operation (the same IEEE operations per lane, so bit for bit the same).
-    func step() {
+    /// With `stiffnessTest` (method `auto`) it also leaves each lane's stiffness indicator in `stiffnessIndicator`.
+    func step(stiffnessTest: Bool) {
         typealias T = DormandPrinceTableau
         typealias V = SIMD4<Double>
         let lanes = self.lanes, slots = self.slots, n = self.n
@@ -563,9 +573,10 @@ final class BatchIntegrator {
         }
         evaluateRHS(1, yNew, k7)
         let rtol = scalar.relativeTolerance, count = Double(max(n, 1))
+        let zero = V(repeating: 0)
         var l = 0
         while l < lanes {
-            var sum = V(repeating: 0)
+            var sum = zero, num = zero, den = zero
             let hl = h.lanes(l)
             for i in 0..<n {
                 let k = i * slots + l
@@ -574,8 +585,17 @@ final class BatchIntegrator {
                 let sk = absoluteTolerance.lanes(k) + rtol * maximum(magnitude(y.lanes(k)), magnitude(yNew.lanes(k)))
                 let r = e / sk
                 sum += r * r
+                if stiffnessTest {
+                    let dk = k7.lanes(k) - k6.lanes(k), dy = yNew.lanes(k) - stiffProbe.lanes(k)
+                    num += dk * dk
+                    den += dy * dy
+                }
             }
             error.setLanes(l, (sum / count).squareRoot())
+            if stiffnessTest {
+                // as `Integrator.stiffness()`: h·sqrt(num/den), 0 unless den > 0
+                stiffnessIndicator.setLanes(l, zero.replacing(with: hl * (num / den).squareRoot(), where: den .> 0))
+            }
             l += 4
         }
     }
@@ -597,16 +617,8 @@ final class BatchIntegrator {
         denseH[l] = hl
     }
 
-    func stiffness(_ l: Int) -> Double {
-        var num = 0.0, den = 0.0
-        for i in 0..<n {
-            let k = i * slots + l
-            let dk = k7[k] - k6[k], dy = yNew[k] - stiffProbe[k]
-            num += dk * dk
-            den += dy * dy
-        }
-        return den > 0 ? h[l] * (num / den).squareRoot() : 0
-    }
+    /// Lane l's stiffness indicator of the last step (from `step(stiffnessTest: true)`).
+    func stiffness(_ l: Int) -> Double { stiffnessIndicator[l] }
 
     func checkState(_ l: Int, at time: Double, _ options: SolverOptions) -> SimulationStatus? {
         for i in 0..<n {
@@ -624,7 +636,7 @@ final class BatchIntegrator {
 
     /// Lane l as it stood before its current step.
     func snapshot(_ l: Int) -> LaneSnapshot {
-        LaneSnapshot(t: t[l], h: hStart[l], previousError: previousError[l], steps: steps[l] - 1,
+        LaneSnapshot(t: t[l], h: hStart[l], previousLogError: previousLogError[l], steps: steps[l] - 1,
                      stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
                      y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
                      triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
@@ -636,7 +648,7 @@ final class BatchIntegrator {
     /// Lane l after the step at which `auto` switched it to RODAS4 (f(t, y) in `k1`, the stop handled; `dense0`
     /// holds the state before that step, which the scalar path then has in `yNew`).
     func stiffSnapshot(_ l: Int) -> LaneSnapshot {
-        LaneSnapshot(t: t[l], h: h[l], previousError: previousError[l], steps: steps[l],
+        LaneSnapshot(t: t[l], h: h[l], previousLogError: previousLogError[l], steps: steps[l],
                      stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
                      y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
                      useRodas: true, previousState: (0..<n).map { dense0[$0 * slots + l] },
@@ -700,22 +712,22 @@ final class BatchIntegrator {
         let mine = laneRegisters + l * registerCount
         mine[0] = time
         outputProgram.run(mine)
-        for c in 0..<outputProgram.resultCount { runs[l]!.values.append(mine[Int(outputProgram.results[c])]) }
-        runs[l]!.nextOutput += 1
+        nextOutputTime[l] = runs[l]!.recordRow(outputProgram, mine)
     }
 
     func emitCurrent(_ l: Int) {
         let mine = laneRegisters + l * registerCount
-        while runs[l]!.nextOutput < runs[l]!.times.count, runs[l]!.times[runs[l]!.nextOutput] <= t[l] {
+        while nextOutputTime[l] <= t[l] {
+            let time = nextOutputTime[l]
             for i in 0..<n { mine[1 + i] = y[i * slots + l] }
-            record(l, time: runs[l]!.times[runs[l]!.nextOutput])
+            record(l, time: time)
         }
     }
 
     func emitInterpolated(_ l: Int, after start: Double, before end: Double, includingEnd: Bool) {
         let mine = laneRegisters + l * registerCount
-        while runs[l]!.nextOutput < runs[l]!.times.count {
-            let time = runs[l]!.times[runs[l]!.nextOutput]
+        while true {
+            let time = nextOutputTime[l]  // .infinity (never < end) when every row is recorded
             guard time < end || (includingEnd && time == end) else { break }
             let theta = (time - denseT[l]) / denseH[l]
             let rest = 1 - theta

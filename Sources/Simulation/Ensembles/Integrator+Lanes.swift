@@ -5,7 +5,7 @@ import Foundation
 /// applied so far are in `run` and `constants`). With `useRodas` the lane has switched to RODAS4 (`auto`)
 /// and `previousState` is what the scalar path holds in `yNew` there (the state before the last step).
 struct LaneSnapshot {
-    var t, h, previousError: Double
+    var t, h, previousLogError: Double
     var steps, stiffCount, nonStiffCount: Int
     var watch: SingularityWatch
     var y, k1: [Double]

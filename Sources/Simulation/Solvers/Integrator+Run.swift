@@ -47,7 +47,7 @@ extension Integrator {
         if lane == nil { evaluateRHS(t, y, k1) }
         var h = lane?.h ?? initialStep(tEnd - t, options)
         var controller = StepController()
-        controller.previousError = lane?.previousError ?? controller.previousError
+        controller.previousLogError = lane?.previousLogError ?? controller.previousLogError
         var steps = lane?.steps ?? 0
         var stiffCount = lane?.stiffCount ?? 0, nonStiffCount = lane?.nonStiffCount ?? 0
         var watch = lane?.watch ?? SingularityWatch()
@@ -263,21 +263,17 @@ extension Integrator {
     private func recordOutputs(_ run: inout RunState, time: Double, state: UnsafePointer<Double>) {
         loadState(time, state)
         outputProgram.run(registers)
-        for c in 0..<outputProgram.resultCount { run.values.append(registers[Int(outputProgram.results[c])]) }
-        run.nextOutput += 1
+        run.recordRow(outputProgram, registers)
     }
 
     /// Records every output time ≤ `time` at the current state (after doses and events at `time`).
     func emitCurrent(_ run: inout RunState, upTo time: Double) {
-        while run.nextOutput < run.times.count, run.times[run.nextOutput] <= time {
-            recordOutputs(&run, time: run.times[run.nextOutput], state: y)
-        }
+        while let next = run.pendingOutputTime, next <= time { recordOutputs(&run, time: next, state: y) }
     }
 
     /// Records output times in (start, end) (and `end` itself when `includingEnd`) from the dense output.
     private func emitInterpolated(_ run: inout RunState, after start: Double, before end: Double, includingEnd: Bool) {
-        while run.nextOutput < run.times.count {
-            let time = run.times[run.nextOutput]
+        while let time = run.pendingOutputTime {
             guard time < end || (includingEnd && time == end) else { break }
             interpolate(time, into: tmp)
             recordOutputs(&run, time: time, state: tmp)
@@ -289,8 +285,10 @@ extension Integrator {
 struct RunState {
     let times: [Double]
     let columns: Int
-    var values: [Double] = []
-    var nextOutput = 0
+    /// Output rows in time order (row r at `r * columns`); rows not reached stay NaN.
+    private(set) var values: [Double]
+    /// The first output row not recorded yet.
+    private(set) var nextOutput = 0
     var actions: [DoseAction] = []
     var nextAction = 0
     var status: SimulationStatus = .success
@@ -300,7 +298,24 @@ struct RunState {
         times = problem.outputTimes
         columns = outputs
         names = problem.model.outputNames
-        values.reserveCapacity(times.count * outputs)
+        values = [Double](repeating: .nan, count: times.count * outputs)
+    }
+
+    /// The first output time not recorded yet; nil when every row is.
+    @inline(__always) var pendingOutputTime: Double? {
+        nextOutput < times.count ? times[nextOutput] : nil
+    }
+
+    /// Stores `output`'s results, computed in `registers`, as the next row (one write access to the rows, not
+    /// one append per value). Returns the output time after it (`.infinity` when that was the last row).
+    @inline(__always) @discardableResult
+    mutating func recordRow(_ output: RawProgram, _ registers: UnsafePointer<Double>) -> Double {
+        let base = nextOutput * columns
+        values.withUnsafeMutableBufferPointer { rows in
+            for c in 0..<columns { rows[base + c] = registers[Int(output.results[c])] }
+        }
+        nextOutput += 1
+        return pendingOutputTime ?? .infinity
     }
 
     func nextActionTime(after t: Double) -> Double {
@@ -314,33 +329,37 @@ struct RunState {
 
     /// Fills rows not reached with NaN and packages the result.
     func finish(_ statistics: SolverStatistics) -> SimulationResult {
-        var v = values
-        v.append(contentsOf: repeatElement(.nan, count: times.count * columns - v.count))
-        return SimulationResult(times: times, names: names, values: v, status: status, statistics: statistics)
+        SimulationResult(times: times, names: names, values: values, status: status, statistics: statistics)
     }
 }
 
 /// PI step-size control (Hairer's DOPRI5 controller for the explicit method, the classical
 /// controller with exponent 1/4 for RODAS4).
 struct StepController {
-    var previousError = 1e-4
+    /// ln 1e-4: the smallest previous error the DOPRI5 controller remembers (its `facold` floor).
+    static let logErrorFloor = -9.210340371976184
+    /// ln of the last accepted step's error norm, at least `logErrorFloor` (DOPRI5's `facold`, kept as a
+    /// logarithm so an accepted step costs one `log` and one `exp` instead of two `pow`).
+    var previousLogError = StepController.logErrorFloor
 
     mutating func accepted(_ h: Double, _ err: Double, _ rosenbrock: Bool) -> Double {
         if rosenbrock {
-            let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 * pow(err, -0.25)))
+            // 0.9 err^(-1/4), as two square roots
+            let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 / err.squareRoot().squareRoot()))
             return h * factor
         }
+        // h / fac with fac = err^(0.2 - 0.75 beta) / previous^beta / 0.9, limited to [0.1, 5]
         let beta = 0.04, expo = 0.2 - beta * 0.75
-        let fac11 = pow(max(err, 1e-16), expo)
-        var fac = fac11 / pow(previousError, beta)
+        let logError = log(max(err, 1e-16))
+        var fac = exp(expo * logError - beta * previousLogError)
         fac = max(1.0 / 10, min(1 / 0.2, fac / 0.9))
-        previousError = max(err, 1e-4)
+        previousLogError = max(logError, Self.logErrorFloor)
         return h / fac
     }
 
     func rejected(_ h: Double, _ err: Double, _ rosenbrock: Bool) -> Double {
         guard err.isFinite else { return h * 0.1 }
-        let factor = rosenbrock ? max(0.1, 0.9 * pow(err, -0.25)) : max(0.1, 0.9 * pow(err, -0.2))
+        let factor = rosenbrock ? max(0.1, 0.9 / err.squareRoot().squareRoot()) : max(0.1, 0.9 * pow(err, -0.2))
         return h * min(factor, 0.9)
     }
 }
