@@ -48,10 +48,15 @@ final class ExpressionGraph {
         case .add:
             if va == 0 { return b }
             if vb == 0 { return a }
+            // a + (−x) and (−x) + b are exactly a − x and b − x in IEEE arithmetic (subtraction is defined as
+            // adding the negation), so a consumed species' −rate terms cost no negation
+            if case .apply(.neg, let x, _, _) = nodes[b] { return apply(.sub, a, x) }
+            if case .apply(.neg, let x, _, _) = nodes[a] { return apply(.sub, b, x) }
         case .sub:
             if vb == 0 { return a }
             if va == 0 { return apply(.neg, b) }
             if a == b { return zero }
+            if case .apply(.neg, let x, _, _) = nodes[b] { return apply(.add, a, x) }  // a − (−x) = a + x exactly
         case .mul:
             if va == 0 || vb == 0 { return zero }
             if va == 1 { return b }
