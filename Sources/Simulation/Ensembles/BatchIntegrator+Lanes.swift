@@ -1,0 +1,189 @@
+import Foundation
+
+/// Per-lane bookkeeping of `BatchIntegrator`: loading and moving lanes, doses, event checks, hand-overs to
+/// the scalar path, and outputs.
+extension BatchIntegrator {
+    func load(_ l: Int, index: Int, problem: SimulationProblem, run: RunState, step: Double, end: Double) {
+        mode[l] = .explicit
+        indices[l] = index
+        problems[l] = problem
+        runs[l] = run
+        statistics[l] = scalar.statistics
+        t[l] = scalar.t
+        h[l] = step
+        tEnd[l] = end
+        tStop[l] = min(end, run.nextActionTime(after: scalar.t))
+        nextOutputTime[l] = run.pendingOutputTime ?? .infinity
+        previousLogError[l] = StepController().previousLogError
+        steps[l] = 0
+        stiffCount[l] = 0
+        nonStiffCount[l] = 0
+        watches[l] = SingularityWatch()
+        for i in 0..<n {
+            y[i * slots + l] = scalar.y[i]
+            k1[i * slots + l] = scalar.k1[i]
+            absoluteTolerance[i * slots + l] = scalar.absoluteTolerance[i]
+        }
+        let mine = laneRegisters + l * registerCount
+        mine.update(from: scalar.registers, count: registerCount)
+        storeConstants(l)
+    }
+
+    /// Moves the waiting lane of explicit slot l to the empty Rosenbrock slot r.
+    func move(_ l: Int, to r: Int) {
+        mode[r] = .rosenbrock
+        mode[l] = .empty
+        indices[r] = indices[l]
+        problems[r] = problems[l]
+        runs[r] = runs[l]
+        statistics[r] = statistics[l]
+        problems[l] = nil
+        runs[l] = nil
+        t[r] = t[l]; h[r] = h[l]; tEnd[r] = tEnd[l]; tStop[r] = tStop[l]; previousLogError[r] = previousLogError[l]
+        nextOutputTime[r] = nextOutputTime[l]
+        steps[r] = steps[l]; stiffCount[r] = stiffCount[l]; nonStiffCount[r] = nonStiffCount[l]
+        watches[r] = watches[l]
+        for i in 0..<n {
+            y[i * slots + r] = y[i * slots + l]
+            yNew[i * slots + r] = dense0[i * slots + l]  // the state before the last step, as in the scalar yNew
+            absoluteTolerance[i * slots + r] = absoluteTolerance[i * slots + l]
+        }
+        (laneRegisters + r * registerCount).update(from: laneRegisters + l * registerCount, count: registerCount)
+        storeConstants(r)
+        for e in 0..<eventCount { triggers[r * eventCount + e] = triggers[l * eventCount + e] }
+        stale[r - lanes] = true
+    }
+
+    /// Copies slot l's constants (registers after the time and the states) into its set's batched register file.
+    func storeConstants(_ l: Int) {
+        let mine = laneRegisters + l * registerCount
+        let (file, column) = l < lanes ? (registers, l) : (stiffRegisters, l - lanes)
+        for r in (1 + n)..<registerCount { file[r * lanes + column] = mine[r] }
+    }
+
+    func checkState(_ l: Int, at time: Double, _ options: SolverOptions) -> SimulationStatus? {
+        for i in 0..<n {
+            let v = yNew[i * slots + l]
+            if !v.isFinite { return .nonFinite(time: time, variable: model.stateIds[i]) }
+            if abs(v) > options.blowUpThreshold { return .blowUp(time: time, variable: model.stateIds[i]) }
+        }
+        return nil
+    }
+
+    func nonFiniteVariable(_ state: UnsafePointer<Double>, _ l: Int) -> String? {
+        for i in 0..<n where !state[i * slots + l].isFinite { return model.stateIds[i] }
+        return nil
+    }
+
+    /// Lane l as it stood before its current step.
+    func snapshot(_ l: Int) -> LaneSnapshot {
+        LaneSnapshot(t: t[l], h: hStart[l], previousLogError: previousLogError[l], steps: steps[l] - 1,
+                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
+                     y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
+                     triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
+                                                          count: registerCount - 1 - n)),
+                     run: runs[l]!, statistics: statistics[l])
+    }
+
+    /// Lane l after the step at which `auto` switched it to RODAS4 (f(t, y) in `k1`, the stop handled; `dense0`
+    /// holds the state before that step, which the scalar path then has in `yNew`).
+    func stiffSnapshot(_ l: Int) -> LaneSnapshot {
+        LaneSnapshot(t: t[l], h: h[l], previousLogError: previousLogError[l], steps: steps[l],
+                     stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
+                     y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
+                     useRodas: true, previousState: (0..<n).map { dense0[$0 * slots + l] },
+                     triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
+                                                          count: registerCount - 1 - n)),
+                     run: runs[l]!, statistics: statistics[l])
+    }
+
+    /// Applies lane l's doses due at its current time, as `Integrator.applyDoses` does (boluses and sets).
+    func applyDoses(_ l: Int) {
+        let mine = laneRegisters + l * registerCount
+        var constantsChanged = false
+        while runs[l]!.nextAction < runs[l]!.actions.count, runs[l]!.actions[runs[l]!.nextAction].time <= t[l] {
+            let a = runs[l]!.actions[runs[l]!.nextAction]
+            runs[l]!.nextAction += 1
+            switch (a.target, a.kind) {
+            case (.state(let i), .add): y[i * slots + l] += a.amount
+            case (.state(let i), .set): y[i * slots + l] = a.amount
+            case (.constant(let k), .add):
+                mine[model.layout.parameterRegister(k)] += a.amount
+                constantsChanged = true
+            case (.constant(let k), .set):
+                mine[model.layout.parameterRegister(k)] = a.amount
+                constantsChanged = true
+            case (_, .rateChange): preconditionFailure("infusions are not batched")
+            }
+        }
+        if constantsChanged {
+            invariantProgram.run(mine)
+            storeConstants(l)
+        }
+    }
+
+    /// k1 = f(t, y) of lane l, evaluated on its own register file (the same operations as the batched pass).
+    func evaluateLaneRHS(_ l: Int) {
+        let mine = laneRegisters + l * registerCount
+        mine[0] = t[l]
+        for i in 0..<n { mine[1 + i] = y[i * slots + l] }
+        rhsProgram.run(mine)
+        for i in 0..<n { k1[i * slots + l] = mine[Int(rhsProgram.results[i])] + 0 }
+    }
+
+    /// Whether any event trigger of lane l has a different value at (time, state) than after the last step.
+    func triggersChange(_ l: Int, at time: Double, state: UnsafeMutablePointer<Double>? = nil) -> Bool {
+        let mine = laneRegisters + l * registerCount
+        let state = state ?? yNew
+        mine[0] = time
+        for i in 0..<n { mine[1 + i] = state[i * slots + l] }
+        triggerProgram.run(mine)
+        for e in 0..<eventCount where (mine[Int(triggerProgram.results[e])] != 0) != triggers[l * eventCount + e] {
+            return true
+        }
+        return false
+    }
+
+    // MARK: Outputs
+
+    /// Evaluates the outputs of lane l at `time` from the lane's state stored in its scalar register file.
+    func record(_ l: Int, time: Double) {
+        let mine = laneRegisters + l * registerCount
+        mine[0] = time
+        outputProgram.run(mine)
+        nextOutputTime[l] = runs[l]!.recordRow(outputProgram, mine)
+    }
+
+    func emitCurrent(_ l: Int) {
+        let mine = laneRegisters + l * registerCount
+        while nextOutputTime[l] <= t[l] {
+            let time = nextOutputTime[l]
+            for i in 0..<n { mine[1 + i] = y[i * slots + l] }
+            record(l, time: time)
+        }
+    }
+
+    func emitInterpolated(_ l: Int, after start: Double, before end: Double, includingEnd: Bool) {
+        let mine = laneRegisters + l * registerCount
+        while true {
+            let time = nextOutputTime[l]  // .infinity (never < end) when every row is recorded
+            guard time < end || (includingEnd && time == end) else { break }
+            let theta = (time - denseT[l]) / denseH[l]
+            let rest = 1 - theta
+            if l < lanes {
+                for i in 0..<n {
+                    let k = i * slots + l
+                    mine[1 + i] = dense0[k] + theta * (dense1[k] + rest * (dense2[k] + theta * (dense3[k] + rest * dense4[k])))
+                }
+            } else {
+                for i in 0..<n {
+                    let k = i * slots + l
+                    mine[1 + i] = dense0[k] * rest + theta * (dense3[k] + rest * (dense1[k] + theta * dense2[k]))
+                }
+            }
+            record(l, time: time)
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+
+/// Lock-step Dormand–Prince 5(4) and RODAS4 for many simulations of one model at once (the ensemble's
+/// batched path).
+///
+/// Up to `lanes` simulations advance together with Dormand–Prince ("explicit lanes"): each step evaluates the
+/// right-hand side of every lane in one structure-of-arrays pass of the register program (`Program.runBatch`),
+/// so the interpreter's dispatch is paid once per batch and the arithmetic runs over contiguous lanes. Control
+/// flow is per lane: each lane has its own time, step size, PI controller, error test, stiffness counters,
+/// output cursor and status, and the arithmetic of a lane never reads another lane. Every lane therefore
+/// computes exactly (bit for bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it
+/// detects stiffness. A lane that `auto` switches to the stiff method moves to a second set of `lanes` slots
+/// ("Rosenbrock lanes", `BatchIntegrator+Rosenbrock.swift`) that advance together with RODAS4: one batched pass
+/// each for the right-hand side and for the Jacobian, `luFactor`/`luSolve`'s operations across lanes, and
+/// per-lane step control, dense output and outputs, again bit for bit what the scalar path computes. The
+/// per-lane arithmetic of both methods runs four lanes per `SIMD4<Double>` operation (`lanes` is a multiple
+/// of 4), each lane with the scalar path's IEEE operations in the same order.
+/// A switching lane waits in its explicit slot while every Rosenbrock slot is busy; each round steps the set
+/// with more busy lanes. Models with sensitivity blocks continue a switching lane on the scalar path from the
+/// switch (`LaneSnapshot`). A lane in which an event trigger changes value during an explicit step is handed
+/// to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats the step,
+/// locates and executes the event and finishes the run; a lane where an event fires at the start, or during a
+/// Rosenbrock step, is run on the scalar path from the start. Boluses and set doses are exact stops of the
+/// lane, applied as the scalar path applies them; problems with infusions, fixed steps or `rodas4` go to the
+/// scalar path. When a lane finishes, the next simulation takes its place, so lanes stay busy until the range
+/// runs out.
+///
+/// Not thread-safe: each worker thread uses its own instance. Buffers are allocated once per instance.
+final class BatchIntegrator {
+    /// What a slot holds: nothing, an explicit lane, a lane that switched to RODAS4 and waits for a Rosenbrock
+    /// slot, or a Rosenbrock lane.
+    enum Mode { case empty, explicit, waiting, rosenbrock }
+
+    let model: CompiledModel
+    /// The scalar integrator used for each lane's start (initial values, first step size) and for fallbacks.
+    let scalar: Integrator
+    /// Lanes per set, a multiple of 4 (vector chunks): slots `0..<lanes` are explicit, `lanes..<slots`
+    /// Rosenbrock (none without `stiffLanes`).
+    let lanes: Int
+    let slots: Int
+    let n: Int
+    let registerCount: Int
+    private let storage: UnsafeMutablePointer<Double>
+    /// Structure-of-arrays register files of the two sets: register r of slot l at `registers[r * lanes + l]`,
+    /// of Rosenbrock slot `lanes + j` at `stiffRegisters[r * lanes + j]`.
+    let registers: UnsafeMutablePointer<Double>
+    let stiffRegisters: UnsafeMutablePointer<Double>
+    /// Slot-major scalar register files (slot l at `laneRegisters + l * registerCount`) for outputs.
+    let laneRegisters: UnsafeMutablePointer<Double>
+    // state-major vectors over all slots: component i of slot l at `v[i * slots + l]`
+    var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
+    let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
+    // Rosenbrock work: stage vectors structure-of-arrays (component i of Rosenbrock lane j at `v[i * lanes + j]`),
+    // Jacobians structure-of-arrays too (entry e of lane j at `jac[e * lanes + j]`)
+    let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac: UnsafeMutablePointer<Double>
+    /// The LU factors of the Rosenbrock lanes, structure-of-arrays (entry e of lane j at `luLanes[e * lanes + j]`;
+    /// `pivots` per lane as from `luFactor`), per-lane scratch (1/h), and 1 for the lanes factored this step.
+    let luLanes, laneScratch, factoredMask: UnsafeMutablePointer<Double>
+    /// Per Rosenbrock lane, 1 where it is busy / stale this step, else 0 (vector masks).
+    let busyMask, staleMask: UnsafeMutablePointer<Double>
+    /// The factored lanes' row swaps of the current step (lane, row, pivot row; only rows that move).
+    let rowSwaps: UnsafeMutablePointer<(Int32, Int32, Int32)>
+    /// The busy Rosenbrock lanes of the current step, and those whose iteration matrix is regular.
+    let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
+    /// The first lanes of the chunks of four Rosenbrock lanes with a busy lane, this step.
+    let activeChunks: UnsafeMutablePointer<Int>
+    let pivots: UnsafeMutablePointer<Int32>
+    // per slot
+    let t, h, hStart, tEnd, tStop, hMin, error, previousLogError, denseT, denseH: UnsafeMutablePointer<Double>
+    /// Per slot: the run's first output time not recorded yet (`.infinity` when every row is), so the
+    /// per-step output checks read one number instead of the run's bookkeeping.
+    let nextOutputTime: UnsafeMutablePointer<Double>
+    /// Per explicit slot: Hairer's stiffness indicator of the last step (`stiffness(_:)`), computed by `step()`
+    /// for all lanes at once with the error norm.
+    let stiffnessIndicator: UnsafeMutablePointer<Double>
+    let hitsStop: UnsafeMutablePointer<Bool>
+    /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
+    let stale: UnsafeMutablePointer<Bool>
+    var mode: [Mode]
+    var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
+    /// Per slot: the accepted steps' approach to a finite-time singularity, as on the scalar path.
+    var watches: [SingularityWatch]
+    var runs: [RunState?]
+    var statistics: [SolverStatistics]
+    var problems: [SimulationProblem?]
+    var indices: [Int]
+    let rhs: Program
+    let rhsResults: UnsafeMutablePointer<Int32>
+    let outputProgram: RawProgram
+    let rhsProgram: RawProgram
+    let invariantProgram: RawProgram
+    let triggerProgram: RawProgram
+    let jacobianPositions: UnsafeMutablePointer<Int32>
+    let jacobianResults: UnsafeMutablePointer<Int32>
+    let eventCount: Int
+    /// Trigger values after each lane's last accepted step (slot l, event e at `l * eventCount + e`).
+    var triggers: [Bool]
+
+    /// Whether `Ensemble` may use the batched path for problems of `model` solved with `options`
+    /// (individual problems with doses still go to the scalar path).
+    static func covers(_ model: CompiledModel, _ options: SolverOptions) -> Bool {
+        // delay() needs the per-run step history and trigger roots need per-step sign checks (narrow trigger
+        // windows): both stay on the scalar path, as do runs with a time limit
+        model.stateCount > 0 && options.fixedStepSize == nil && model.delayCount == 0 && options.timeLimit == nil
+            && model.triggerRoots.code.isEmpty
+            && (options.method == .auto || options.method == .dopri5)
+    }
+
+    /// - Parameter lanes: simulations per set (rounded up to a multiple of 4; extra lanes stay empty when
+    ///   the range has no more simulations).
+    /// - Parameter stiffLanes: whether lanes that switch to RODAS4 continue in Rosenbrock lanes (the default
+    ///   when the model has no sensitivity blocks); otherwise they continue on the scalar path.
+    init(model: CompiledModel, lanes: Int, stiffLanes: Bool? = nil) {
+        self.model = model
+        scalar = Integrator(model: model)
+        let lanes = (max(lanes, 1) + 3) / 4 * 4
+        self.lanes = lanes
+        slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
+        n = model.stateCount
+        registerCount = model.layout.registerCount
+        let vectors = 17, perSlot = 12, stiffVectors = 8
+        let stiff = slots > lanes ? lanes : 0
+        let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
+            + stiff * (stiffVectors * n + 2 * n * n + 4)
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: 0, count: count)
+        var cursor = storage
+        func take(_ k: Int) -> UnsafeMutablePointer<Double> {
+            defer { cursor += k }
+            return cursor
+        }
+        registers = take(registerCount * lanes)
+        stiffRegisters = take(registerCount * lanes)
+        laneRegisters = take(registerCount * slots)
+        let m = n * slots
+        y = take(m); yNew = take(m); tmp = take(m); k1 = take(m); k2 = take(m); k3 = take(m); k4 = take(m)
+        k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m); absoluteTolerance = take(m)
+        dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
+        t = take(slots); h = take(slots); hStart = take(slots); tEnd = take(slots); tStop = take(slots); hMin = take(slots)
+        error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
+        nextOutputTime = take(slots); stiffnessIndicator = take(slots)
+        let v = n * stiff
+        s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
+        jac = take(n * n * stiff); luLanes = take(n * n * stiff)
+        laneScratch = take(stiff); factoredMask = take(stiff); busyMask = take(stiff); staleMask = take(stiff)
+        precondition(cursor == storage + count, "batch workspace accounting")
+        pivots = .allocate(capacity: max(n * stiff, 1))
+        pivots.initialize(repeating: 0, count: max(n * stiff, 1))
+        hitsStop = .allocate(capacity: slots)
+        hitsStop.initialize(repeating: false, count: slots)
+        busyLanes = .allocate(capacity: lanes)
+        busyLanes.initialize(repeating: 0, count: lanes)
+        factoredLanes = .allocate(capacity: lanes)
+        factoredLanes.initialize(repeating: 0, count: lanes)
+        activeChunks = .allocate(capacity: lanes)
+        activeChunks.initialize(repeating: 0, count: lanes)
+        rowSwaps = .allocate(capacity: max(n * stiff, 1))
+        rowSwaps.initialize(repeating: (0, 0, 0), count: max(n * stiff, 1))
+        stale = .allocate(capacity: lanes)
+        stale.initialize(repeating: false, count: lanes)
+        mode = Array(repeating: .empty, count: slots)
+        steps = Array(repeating: 0, count: slots)
+        stiffCount = steps
+        nonStiffCount = steps
+        watches = Array(repeating: SingularityWatch(), count: slots)
+        runs = Array(repeating: nil, count: slots)
+        statistics = Array(repeating: SolverStatistics(), count: slots)
+        problems = Array(repeating: nil, count: slots)
+        indices = Array(repeating: -1, count: slots)
+        rhs = model.rhs
+        func copy(_ values: [Int32]) -> UnsafeMutablePointer<Int32> {
+            let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(values.count, 1))
+            values.withUnsafeBufferPointer { if !$0.isEmpty { p.initialize(from: $0.baseAddress!, count: $0.count) } }
+            return p
+        }
+        rhsResults = copy(model.rhs.results)
+        jacobianPositions = copy(model.jacobianPositions)
+        jacobianResults = copy(model.jacobian.results)
+        outputProgram = RawProgram(model.outputs)
+        rhsProgram = RawProgram(model.rhs)
+        invariantProgram = RawProgram(model.invariants)
+        triggerProgram = RawProgram(model.triggers)
+        eventCount = model.eventIds.count
+        triggers = Array(repeating: false, count: slots * model.eventIds.count)
+        for r in 0..<model.layout.registerCount {
+            let v = model.layout.template[r]
+            for l in 0..<lanes {
+                registers[r * lanes + l] = v
+                stiffRegisters[r * lanes + l] = v
+            }
+        }
+    }
+
+    deinit {
+        storage.deallocate()
+        pivots.deallocate()
+        hitsStop.deallocate()
+        stale.deallocate()
+        busyLanes.deallocate()
+        factoredLanes.deallocate()
+        rowSwaps.deallocate()
+        activeChunks.deallocate()
+        rhsResults.deallocate()
+        jacobianPositions.deallocate()
+        jacobianResults.deallocate()
+        outputProgram.deallocate()
+        rhsProgram.deallocate()
+        invariantProgram.deallocate()
+        triggerProgram.deallocate()
+    }
+}
