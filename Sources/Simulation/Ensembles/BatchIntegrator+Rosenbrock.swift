@@ -287,47 +287,28 @@ extension BatchIntegrator {
 
     /// `luSolve` in every factored lane at once, on structure-of-arrays factors (`luLanes`) and right-hand
     /// sides (component i of lane j at `b[i * lanes + j]`). The factored lanes' row swaps (`rowSwaps`) come
-    /// first; the eliminations then run over all lanes, four per vector operation, with a lane whose
-    /// multiplier is zero left unchanged (`luSolve` skips it), so every lane gets exactly `luSolve`'s result.
-    /// Lanes not factored compute values that are never used.
+    /// first; then `substitution`'s operations run in `luSolve`'s order over the active chunks, four lanes per
+    /// vector operation, with a lane whose multiplier b_k is zero left unchanged (`luSolve` skips it), so
+    /// every lane gets exactly `luSolve`'s result. Lanes not factored compute values that are never used.
     @inline(never)
     private func solveLanes(_ b: UnsafeMutablePointer<Double>, _ swapCount: Int, _ active: UnsafeBufferPointer<Int>) {
-        typealias V = SIMD4<Double>
-        let n = self.n, lanes = self.lanes, a = luLanes
+        let lanes = self.lanes, a = luLanes
         for s in 0..<swapCount {
             let (j, k, q) = rowSwaps[s]
             swap(&b[Int(k) * lanes + Int(j)], &b[Int(q) * lanes + Int(j)])
         }
-        for j in active {
-            for k in 0..<n {
-                let x = b.lanes(k * lanes + j), zero = x .== 0
-                if !any(zero) {
-                    for i in (k + 1)..<max(k + 1, n) {
-                        b.setLanes(i * lanes + j, b.lanes(i * lanes + j) - a.lanes((i * n + k) * lanes + j) * x)
-                    }
-                    continue
-                }
-                if all(zero) { continue }
-                for i in (k + 1)..<max(k + 1, n) {
-                    let old = b.lanes(i * lanes + j)
-                    b.setLanes(i * lanes + j, (old - a.lanes((i * n + k) * lanes + j) * x).replacing(with: old, where: zero))
-                }
+        let steps = substitution.steps
+        for s in 0..<substitution.count {
+            let step = steps[s]
+            let target = b + step.target, entry = a + step.entry
+            if step.source < 0 {
+                for j in active { target.setLanes(j, target.lanes(j) * entry.lanes(j)) }
+                continue
             }
-            var k = n - 1
-            while k >= 0 {
-                let x = b.lanes(k * lanes + j) * a.lanes((k * n + k) * lanes + j), zero = x .== 0
-                b.setLanes(k * lanes + j, x)
-                if !any(zero) {
-                    for i in 0..<k {
-                        b.setLanes(i * lanes + j, b.lanes(i * lanes + j) - a.lanes((i * n + k) * lanes + j) * x)
-                    }
-                } else if !all(zero) {
-                    for i in 0..<k {
-                        let old = b.lanes(i * lanes + j)
-                        b.setLanes(i * lanes + j, (old - a.lanes((i * n + k) * lanes + j) * x).replacing(with: old, where: zero))
-                    }
-                }
-                k -= 1
+            let source = b + step.source
+            for j in active {
+                let x = source.lanes(j), old = target.lanes(j)
+                target.setLanes(j, (old - entry.lanes(j) * x).replacing(with: old, where: x .== 0))
             }
         }
     }

@@ -60,6 +60,8 @@ final class BatchIntegrator {
     let busyMask, staleMask: UnsafeMutablePointer<Double>
     /// The factored lanes' row swaps of the current step (lane, row, pivot row; only rows that move).
     let rowSwaps: UnsafeMutablePointer<(Int32, Int32, Int32)>
+    /// `luSolve`'s operations on the Rosenbrock lanes' structure-of-arrays factors (`solveLanes`).
+    let substitution: SubstitutionPlan
     /// The busy Rosenbrock lanes of the current step, and those whose iteration matrix is regular.
     let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
     /// The first lanes of the chunks of four Rosenbrock lanes with a busy lane, this step.
@@ -156,6 +158,7 @@ final class BatchIntegrator {
         activeChunks.initialize(repeating: 0, count: lanes)
         rowSwaps = .allocate(capacity: max(n * stiff, 1))
         rowSwaps.initialize(repeating: (0, 0, 0), count: max(n * stiff, 1))
+        substitution = SubstitutionPlan(n: stiff > 0 ? n : 0, lanes: lanes)
         stale = .allocate(capacity: lanes)
         stale.initialize(repeating: false, count: lanes)
         mode = Array(repeating: .empty, count: slots)
@@ -199,6 +202,7 @@ final class BatchIntegrator {
         busyLanes.deallocate()
         factoredLanes.deallocate()
         rowSwaps.deallocate()
+        substitution.deallocate()
         activeChunks.deallocate()
         rhsResults.deallocate()
         jacobianPositions.deallocate()
