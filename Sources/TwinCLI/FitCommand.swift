@@ -51,7 +51,7 @@ struct FitCommand: ParsableCommand {
 
     @Option(help: """
         Step limit of each simulation while fitting: a run that needs more fails (the objective is then \
-        infinite at that point), so that parameter sets near a finite-time blow-up cost little. (default: 20000)
+        infinite at that point), so that parameter sets near a finite-time blow-up cost little.
         """)
     var maxSteps: Int = 20_000
 
