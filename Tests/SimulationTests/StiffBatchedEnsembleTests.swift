@@ -52,6 +52,36 @@ import Testing
         }
     }
 
+    /// RODAS4 factors I/(hγ) − J with the sparse LU where its pivots pass the threshold test and with the
+    /// dense LU with partial pivoting where they do not, on both paths. Here v' = K u − v puts K below the
+    /// first pivot u (after the decoupled stiff w): with K = 1e6 the test fails at every step size RODAS4 takes,
+    /// with K = 1 it passes, and lanes of both kinds share chunks of four.
+    @Test func lanesWhoseSparsePivotsFailUseTheDenseLUAsTheScalarPathDoes() throws {
+        let model = try CompiledModel(try odeModel(states: [
+            ("u", 1, "-u"), ("v", 0, "K*u - v"), ("w", 0, "-1e4*(w - cos(time))")], parameters: ["K": 1]))
+        let pattern = try #require(model.modelBlockLU)
+        for (k, passes) in [(1.0, true), (1e6, false)] {
+            let sparse = SparseLU(pattern)
+            let jacobian: [Double] = [-1, 0, 0, k, -1, 0, 0, 0, -1e4]
+            #expect(sparse.factor(denseJacobian: jacobian, diagonalShift: 40) == passes, "K = \(k)")
+        }
+        let kIndex = try #require(model.inputIndex(of: "K"))
+        let configure: (Int, inout SimulationProblem) throws -> Void = { i, p in
+            p.inputs[kIndex] = i % 3 == 0 ? 1e6 * (1 + 0.01 * Double(i)) : 1 + 0.01 * Double(i)
+        }
+        let template = SimulationProblem(model: model, outputTimes: SimulationProblem.grid(from: 0, to: 20, points: 41))
+        let count = 40
+        for options in [SolverOptions(), SolverOptions(relativeTolerance: 1e-8, absoluteTolerance: 1e-10)] {
+            let expected = shared.scalarResults(template, count: count, options: options, configure: configure)
+            #expect(expected.allSatisfy { $0.map { $0.status.isSuccess && $0.statistics.switchedToStiffAt != nil } ?? false })
+            for threads in [1, 2] {
+                let results = Ensemble.run(template: template, count: count, threads: threads, options: options,
+                                           configure: configure, reduce: { _, r in r })
+                for i in 0..<count { shared.expectIdentical(results[i], expected[i], i) }
+            }
+        }
+    }
+
     @Test func switchingLanesContinueOnTheScalarPathWithoutRosenbrockLanes() throws {
         let model = try model()
         let template = SimulationProblem(model: model, outputTimes: SimulationProblem.grid(from: 0, to: 30, points: 31))

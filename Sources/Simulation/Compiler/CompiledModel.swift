@@ -51,7 +51,7 @@ public final class CompiledModel: Sendable {
     /// How the `A_p` blocks are formed (sensitivity-augmented models only).
     let sensitivityJacobian: SensitivityJacobianPlan?
     /// The elimination order and fill pattern of the model block `I/(hγ) − J` for the sparse LU of RODAS4
-    /// (sensitivity-augmented models only; plain simulations keep the dense LU, see `Integrator.solveStage`).
+    /// (nil without states; see `Integrator.solveStage` and the batched Rosenbrock lanes).
     let modelBlockLU: SparseLUPattern?
     /// Sensitivity-augmented models: the program computing `f`, the model block's Jacobian entries (in
     /// `jacobianPositions` order) and the non-zero parameter terms `∂f/∂θ_p` (`sensitivityParameterTerms`), from
@@ -222,12 +222,11 @@ public final class CompiledModel: Sendable {
         let modelJacobianNodes = jacobianNodes
         jacobianBlockSize = n
         jacobianBlockCount = sensitivities.count
+        modelBlockLU = n > 0 ? SparseLUPattern(size: n, entries: positions.map { (Int($0) / n, Int($0) % n) }) : nil
         if sensitivities.isEmpty {
-            modelBlockLU = nil
             sensitivityJacobian = nil
         } else {
             // Sensitivity rows: only the A_p blocks (their diagonal blocks repeat J), from second derivatives.
-            modelBlockLU = SparseLUPattern(size: n, entries: positions.map { (Int($0) / n, Int($0) % n) })
             let plan = SensitivityJacobianPlan(
                 graph: g, stateCount: n,
                 modelEntries: zip(positions, jacobianNodes).map { (Int($0) / n, Int($0) % n, $1) },

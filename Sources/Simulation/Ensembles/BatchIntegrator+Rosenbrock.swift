@@ -74,9 +74,29 @@ extension BatchIntegrator {
             }
             for j in 0..<lanes { stale[j] = false }
         }
-        // iteration matrices I/(hγ) − J and their LU (`factorLanes`), structure-of-arrays
+        // iteration matrices I/(hγ) − J, structure-of-arrays, factored as on the scalar path: the sparse LU
+        // (`SparseLaneFactors`) where its pivots pass the threshold test, else the dense LU with partial
+        // pivoting (`factorLanes`), which runs in the chunks holding such a lane
         let hs = h + lanes, invH = laneScratch
-        for j in active {
+        denseChunkCount = 0
+        if let sparse = sparseFactors {
+            for j in active { laneScratch.setLanes(j, 1 / (hs.lanes(j) * T.gamma)) }
+            sparse.factor(jac, shift: laneScratch, into: sparseValues, active, busy: busyMask, passed: sparseMask)
+            for j in active {
+                factoredMask.setLanes(j, sparseMask.lanes(j))
+                if any((busyMask.lanes(j) .!= 0) .& (sparseMask.lanes(j) .== 0)) {
+                    denseChunks[denseChunkCount] = j
+                    denseChunkCount += 1
+                }
+            }
+        } else {
+            for j in active {
+                denseChunks[denseChunkCount] = j
+                denseChunkCount += 1
+            }
+        }
+        let dense = UnsafeBufferPointer(start: denseChunks, count: denseChunkCount)
+        for j in dense {
             let diagonal = 1 / (hs.lanes(j) * T.gamma)
             for e in 0..<nn { luLanes.setLanes(e * lanes + j, negated(jac.lanes(e * lanes + j))) }
             for i in 0..<n {
@@ -84,7 +104,10 @@ extension BatchIntegrator {
                 a.setLanes(0, a.lanes(0) + diagonal)
             }
         }
-        factorLanes(active)
+        factorLanes(dense)
+        if sparseFactors != nil {
+            for j in dense { factoredMask.setLanes(j, factoredMask.lanes(j).replacing(with: 1, where: sparseMask.lanes(j) .!= 0)) }
+        }
         var factoredCount = 0
         for b in 0..<busyCount {
             let j = busyLanes[b], l = lanes + j
@@ -97,10 +120,11 @@ extension BatchIntegrator {
             statistics[l].factorizations += 1
             statistics[l].rhsEvaluations += 5
         }
-        // the lanes' row swaps of the substitutions (only those that exchange two rows)
+        // the dense-factored lanes' row swaps of the substitutions (only those that exchange two rows)
         var swapCount = 0
         for b in 0..<factoredCount {
             let j = factoredLanes[b], p = pivots + j * n
+            if sparseFactors != nil && sparseMask[j] != 0 { continue }
             for k in 0..<n where Int(p[k]) != k {
                 rowSwaps[swapCount] = (Int32(j), Int32(k), p[k])
                 swapCount += 1
@@ -285,31 +309,42 @@ extension BatchIntegrator {
         }
     }
 
-    /// `luSolve` in every factored lane at once, on structure-of-arrays factors (`luLanes`) and right-hand
-    /// sides (component i of lane j at `b[i * lanes + j]`). The factored lanes' row swaps (`rowSwaps`) come
-    /// first; then `substitution`'s operations run in `luSolve`'s order over the active chunks, four lanes per
-    /// vector operation, with a lane whose multiplier b_k is zero left unchanged (`luSolve` skips it), so
-    /// every lane gets exactly `luSolve`'s result. Lanes not factored compute values that are never used.
+    /// The stage solve in every factored lane at once, on structure-of-arrays right-hand sides (component i of
+    /// lane j at `b[i * lanes + j]`): `SparseLU.solve`'s operations (`SparseLaneFactors.solvePlan`) on the
+    /// sparse factors, and for the lanes whose sparse pivots failed, `luSolve`'s (`substitution`) on the dense
+    /// factors after their row swaps (`rowSwaps`), computed on a copy of their chunks and selected per lane.
+    /// Every lane gets exactly the scalar path's solution. Lanes not factored compute values never used.
     @inline(never)
     private func solveLanes(_ b: UnsafeMutablePointer<Double>, _ swapCount: Int, _ active: UnsafeBufferPointer<Int>) {
-        let lanes = self.lanes, a = luLanes
+        let lanes = self.lanes, n = self.n
+        let dense = UnsafeBufferPointer(start: denseChunks, count: denseChunkCount)
+        guard let sparse = sparseFactors else {
+            swapRows(b, swapCount)
+            substitution.solve(b, values: luLanes, active)
+            return
+        }
+        let copy = solveScratch
+        for i in 0..<n {
+            for j in dense { copy.setLanes(i * lanes + j, b.lanes(i * lanes + j)) }
+        }
+        sparse.solvePlan.solve(b, values: sparseValues, active)
+        guard !dense.isEmpty else { return }
+        swapRows(copy, swapCount)
+        substitution.solve(copy, values: luLanes, dense)
+        for j in dense {
+            let sparseLanes = sparseMask.lanes(j) .!= 0
+            for i in 0..<n {
+                let k = i * lanes + j
+                b.setLanes(k, copy.lanes(k).replacing(with: b.lanes(k), where: sparseLanes))
+            }
+        }
+    }
+
+    /// `luSolve`'s row interchanges of the dense-factored lanes (`rowSwaps`), on right-hand sides `b`.
+    private func swapRows(_ b: UnsafeMutablePointer<Double>, _ swapCount: Int) {
         for s in 0..<swapCount {
             let (j, k, q) = rowSwaps[s]
             swap(&b[Int(k) * lanes + Int(j)], &b[Int(q) * lanes + Int(j)])
-        }
-        let steps = substitution.steps
-        for s in 0..<substitution.count {
-            let step = steps[s]
-            let target = b + step.target, entry = a + step.entry
-            if step.source < 0 {
-                for j in active { target.setLanes(j, target.lanes(j) * entry.lanes(j)) }
-                continue
-            }
-            let source = b + step.source
-            for j in active {
-                let x = source.lanes(j), old = target.lanes(j)
-                target.setLanes(j, (old - entry.lanes(j) * x).replacing(with: old, where: x .== 0))
-            }
         }
     }
 

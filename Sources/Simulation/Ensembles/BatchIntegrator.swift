@@ -62,6 +62,15 @@ final class BatchIntegrator {
     let rowSwaps: UnsafeMutablePointer<(Int32, Int32, Int32)>
     /// `luSolve`'s operations on the Rosenbrock lanes' structure-of-arrays factors (`solveLanes`).
     let substitution: SubstitutionPlan
+    /// The sparse LU of the Rosenbrock lanes (`SparseLaneFactors`, as the scalar path's `SparseLU`), its
+    /// structure-of-arrays values, and 1 for the lanes whose pivots passed its threshold test this step.
+    let sparseFactors: SparseLaneFactors?
+    let sparseValues, sparseMask: UnsafeMutablePointer<Double>
+    /// The first lanes of the chunks that hold a busy lane whose sparse pivots failed (dense LU this step),
+    /// and a copy of the right-hand sides of those chunks for their dense solve.
+    let denseChunks: UnsafeMutablePointer<Int>
+    var denseChunkCount = 0
+    let solveScratch: UnsafeMutablePointer<Double>
     /// The busy Rosenbrock lanes of the current step, and those whose iteration matrix is regular.
     let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
     /// The first lanes of the chunks of four Rosenbrock lanes with a busy lane, this step.
@@ -120,10 +129,12 @@ final class BatchIntegrator {
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perSlot = 12, stiffVectors = 8
+        let vectors = 17, perSlot = 12, stiffVectors = 9
         let stiff = slots > lanes ? lanes : 0
+        let sparsePattern = stiff > 0 ? model.modelBlockLU : nil
+        let sparseEntries = sparsePattern?.entryCount ?? 0
         let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
-            + stiff * (stiffVectors * n + 2 * n * n + 4)
+            + stiff * (stiffVectors * n + 2 * n * n + 5 + sparseEntries)
         storage = .allocate(capacity: count)
         storage.initialize(repeating: 0, count: count)
         var cursor = storage
@@ -143,6 +154,7 @@ final class BatchIntegrator {
         nextOutputTime = take(slots); stiffnessIndicator = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
+        solveScratch = take(v); sparseValues = take(sparseEntries * stiff); sparseMask = take(stiff)
         jac = take(n * n * stiff); luLanes = take(n * n * stiff)
         laneScratch = take(stiff); factoredMask = take(stiff); busyMask = take(stiff); staleMask = take(stiff)
         precondition(cursor == storage + count, "batch workspace accounting")
@@ -158,7 +170,10 @@ final class BatchIntegrator {
         activeChunks.initialize(repeating: 0, count: lanes)
         rowSwaps = .allocate(capacity: max(n * stiff, 1))
         rowSwaps.initialize(repeating: (0, 0, 0), count: max(n * stiff, 1))
-        substitution = SubstitutionPlan(n: stiff > 0 ? n : 0, lanes: lanes)
+        substitution = SubstitutionPlan(denseOrder: stiff > 0 ? n : 0, lanes: lanes)
+        sparseFactors = sparsePattern.map { SparseLaneFactors($0, lanes: lanes) }
+        denseChunks = .allocate(capacity: lanes)
+        denseChunks.initialize(repeating: 0, count: lanes)
         stale = .allocate(capacity: lanes)
         stale.initialize(repeating: false, count: lanes)
         mode = Array(repeating: .empty, count: slots)
@@ -203,6 +218,8 @@ final class BatchIntegrator {
         factoredLanes.deallocate()
         rowSwaps.deallocate()
         substitution.deallocate()
+        sparseFactors?.deallocate()
+        denseChunks.deallocate()
         activeChunks.deallocate()
         rhsResults.deallocate()
         jacobianPositions.deallocate()

@@ -24,7 +24,7 @@ final class Integrator {
     let jacobianPositions: UnsafeMutablePointer<Int32>
     /// The sparse `A_p` blocks of a sensitivity-augmented model (nil without sensitivities).
     let sensitivityBlocks: SensitivityJacobianBlocks?
-    /// The sparse LU of the model block (sensitivity-augmented models only), and whether the current step's
+    /// The sparse LU of the model block (every model with states), and whether the current step's
     /// factors are the sparse ones (false after a pivot failed the threshold test: the dense LU is used then).
     let sparseLU: SparseLU?
     /// The native right-hand side of a sensitivity-augmented model (nil without sensitivities).

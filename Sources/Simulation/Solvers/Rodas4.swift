@@ -87,14 +87,14 @@ extension Integrator {
     /// sensitivities the matrix is block lower-triangular (`CompiledModel.jacobianBlockSize`): `x_0 = M⁻¹ b_0`,
     /// then `x_p = M⁻¹ (b_p + A_p x_0)` for each input — exactly the solve of the full matrix, at the cost
     /// of one LU of size m instead of m(1 + P).
-    /// Sensitivity-augmented models use the sparse LU of the model block when its pivots pass the threshold
-    /// test (`SparseLU`), else the dense one; plain models always use the dense LU (so that their results stay
-    /// bit-identical to the batched RODAS4 lanes).
+    /// The sparse LU of the model block is used when its pivots pass the threshold test (`SparseLU`), else
+    /// the dense one; the batched RODAS4 lanes make the same choice per lane, so their results stay
+    /// bit-identical to this path's.
     @inline(__always)
     func solveStage(_ b: UnsafeMutablePointer<Double>) {
         let m = model.jacobianBlockSize
         guard let blocks = sensitivityBlocks else {
-            luSolve(lu, m, pivots, b)
+            if usesSparseFactors, let sparse = sparseLU { sparse.solve(b) } else { luSolve(lu, m, pivots, b) }
             return
         }
         if usesSparseFactors, let sparse = sparseLU {
