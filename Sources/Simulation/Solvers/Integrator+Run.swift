@@ -327,7 +327,7 @@ struct RunState {
         return .infinity
     }
 
-    /// Fills rows not reached with NaN and packages the result.
+    /// Packages the result (rows not reached are NaN).
     func finish(_ statistics: SolverStatistics) -> SimulationResult {
         SimulationResult(times: times, names: names, values: values, status: status, statistics: statistics)
     }
