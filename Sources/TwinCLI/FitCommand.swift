@@ -59,6 +59,12 @@ struct FitCommand: ParsableCommand {
     var maxIterations: Int = 1000
 
     @Option(help: """
+        Redraws of a start point at which the objective is not finite (uniform in the bounds, seeded per start) \
+        before the start is recorded as failed; raise it for problems whose simulations fail in much of the box.
+        """)
+    var maxResamples: Int = 10
+
+    @Option(help: """
         Local optimiser of each start: trf (trust-region reflective: Coleman–Li scaling, steps reflected off \
         the bounds, as scipy's least_squares trf, with an NL2SOL secant term), lm (projected Levenberg–Marquardt with an NL2SOL secant \
         term) or qn (projected quasi-Newton, BFGS); trf and lm use qn where the noise is not normal.
@@ -89,8 +95,8 @@ struct FitCommand: ParsableCommand {
         if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1 else {
-            throw ValidationError("--rtol must be positive, --atol non-negative, --threads, --max-steps and --max-iterations at least 1")
+        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1, maxResamples >= 0 else {
+            throw ValidationError("--rtol must be positive, --atol and --max-resamples non-negative, --threads, --max-steps and --max-iterations at least 1")
         }
     }
 
@@ -142,7 +148,7 @@ struct FitCommand: ParsableCommand {
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = localOptimiser(OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
-        let multiStart = MultiStart(starts: starts, seed: seed, threads: threads)
+        let multiStart = MultiStart(starts: starts, seed: seed, threads: threads, maxResamples: maxResamples)
         let report: @Sendable (StartRun) -> Void = { run in
             let r = run.result
             FileHandle.standardError.write(Data("start \(run.index)\tvalue \(r.value)\texit \(r.exit.rawValue)\tseconds \(r.seconds)\n".utf8))
