@@ -13,7 +13,6 @@ extension BatchIntegrator {
         h[l] = step
         tEnd[l] = end
         tStop[l] = min(end, run.nextActionTime(after: scalar.t))
-        nextOutputTime[l] = run.pendingOutputTime ?? .infinity
         previousLogError[l] = StepController().previousLogError
         steps[l] = 0
         stiffCount[l] = 0
@@ -40,7 +39,6 @@ extension BatchIntegrator {
         problems[l] = nil
         runs[l] = nil
         t[r] = t[l]; h[r] = h[l]; tEnd[r] = tEnd[l]; tStop[r] = tStop[l]; previousLogError[r] = previousLogError[l]
-        nextOutputTime[r] = nextOutputTime[l]
         steps[r] = steps[l]; stiffCount[r] = stiffCount[l]; nonStiffCount[r] = nonStiffCount[l]
         watches[r] = watches[l]
         for i in 0..<n {
@@ -153,13 +151,12 @@ extension BatchIntegrator {
         let mine = laneRegisters + l * registerCount
         mine[0] = time
         outputProgram.run(mine)
-        nextOutputTime[l] = runs[l]!.recordRow(outputProgram, mine)
+        runs[l]!.recordRow(outputProgram, mine)
     }
 
     func emitCurrent(_ l: Int) {
         let mine = laneRegisters + l * registerCount
-        while nextOutputTime[l] <= t[l] {
-            let time = nextOutputTime[l]
+        while let time = runs[l]!.pendingOutputTime, time <= t[l] {
             for i in 0..<n { mine[1 + i] = y[i * slots + l] }
             record(l, time: time)
         }
@@ -167,8 +164,7 @@ extension BatchIntegrator {
 
     func emitInterpolated(_ l: Int, after start: Double, before end: Double, includingEnd: Bool) {
         let mine = laneRegisters + l * registerCount
-        while true {
-            let time = nextOutputTime[l]  // .infinity (never < end) when every row is recorded
+        while let time = runs[l]!.pendingOutputTime {
             guard time < end || (includingEnd && time == end) else { break }
             let theta = (time - denseT[l]) / denseH[l]
             let rest = 1 - theta

@@ -78,19 +78,12 @@ extension BatchIntegrator {
         // (`SparseLaneFactors`) where its pivots pass the threshold test, else the dense LU with partial
         // pivoting (`factorLanes`), which runs in the chunks holding such a lane
         let hs = h + lanes, invH = laneScratch
+        for j in active { laneScratch.setLanes(j, 1 / (hs.lanes(j) * T.gamma)) }
+        sparseFactors.factor(jac, shift: laneScratch, into: sparseValues, active, busy: busyMask, passed: sparseMask)
         denseChunkCount = 0
-        if let sparse = sparseFactors {
-            for j in active { laneScratch.setLanes(j, 1 / (hs.lanes(j) * T.gamma)) }
-            sparse.factor(jac, shift: laneScratch, into: sparseValues, active, busy: busyMask, passed: sparseMask)
-            for j in active {
-                factoredMask.setLanes(j, sparseMask.lanes(j))
-                if any((busyMask.lanes(j) .!= 0) .& (sparseMask.lanes(j) .== 0)) {
-                    denseChunks[denseChunkCount] = j
-                    denseChunkCount += 1
-                }
-            }
-        } else {
-            for j in active {
+        for j in active {
+            factoredMask.setLanes(j, sparseMask.lanes(j))
+            if any((busyMask.lanes(j) .!= 0) .& (sparseMask.lanes(j) .== 0)) {
                 denseChunks[denseChunkCount] = j
                 denseChunkCount += 1
             }
@@ -105,9 +98,7 @@ extension BatchIntegrator {
             }
         }
         factorLanes(dense)
-        if sparseFactors != nil {
-            for j in dense { factoredMask.setLanes(j, factoredMask.lanes(j).replacing(with: 1, where: sparseMask.lanes(j) .!= 0)) }
-        }
+        for j in dense { factoredMask.setLanes(j, factoredMask.lanes(j).replacing(with: 1, where: sparseMask.lanes(j) .!= 0)) }
         var factoredCount = 0
         for b in 0..<busyCount {
             let j = busyLanes[b], l = lanes + j
@@ -124,7 +115,7 @@ extension BatchIntegrator {
         var swapCount = 0
         for b in 0..<factoredCount {
             let j = factoredLanes[b], p = pivots + j * n
-            if sparseFactors != nil && sparseMask[j] != 0 { continue }
+            if sparseMask[j] != 0 { continue }
             for k in 0..<n where Int(p[k]) != k {
                 rowSwaps[swapCount] = (Int32(j), Int32(k), p[k])
                 swapCount += 1
@@ -318,16 +309,11 @@ extension BatchIntegrator {
     private func solveLanes(_ b: UnsafeMutablePointer<Double>, _ swapCount: Int, _ active: UnsafeBufferPointer<Int>) {
         let lanes = self.lanes, n = self.n
         let dense = UnsafeBufferPointer(start: denseChunks, count: denseChunkCount)
-        guard let sparse = sparseFactors else {
-            swapRows(b, swapCount)
-            substitution.solve(b, values: luLanes, active)
-            return
-        }
         let copy = solveScratch
         for i in 0..<n {
             for j in dense { copy.setLanes(i * lanes + j, b.lanes(i * lanes + j)) }
         }
-        sparse.solvePlan.solve(b, values: sparseValues, active)
+        sparseFactors.solvePlan.solve(b, values: sparseValues, active)
         guard !dense.isEmpty else { return }
         swapRows(copy, swapCount)
         substitution.solve(copy, values: luLanes, dense)

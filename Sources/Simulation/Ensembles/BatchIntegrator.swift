@@ -62,9 +62,10 @@ final class BatchIntegrator {
     let rowSwaps: UnsafeMutablePointer<(Int32, Int32, Int32)>
     /// `luSolve`'s operations on the Rosenbrock lanes' structure-of-arrays factors (`solveLanes`).
     let substitution: SubstitutionPlan
-    /// The sparse LU of the Rosenbrock lanes (`SparseLaneFactors`, as the scalar path's `SparseLU`), its
-    /// structure-of-arrays values, and 1 for the lanes whose pivots passed its threshold test this step.
-    let sparseFactors: SparseLaneFactors?
+    /// The sparse LU of the Rosenbrock lanes (`SparseLaneFactors`, as the scalar path's `SparseLU`; empty
+    /// without Rosenbrock lanes), its structure-of-arrays values, and 1 for the lanes whose pivots passed its
+    /// threshold test this step.
+    let sparseFactors: SparseLaneFactors
     let sparseValues, sparseMask: UnsafeMutablePointer<Double>
     /// The first lanes of the chunks that hold a busy lane whose sparse pivots failed (dense LU this step),
     /// and a copy of the right-hand sides of those chunks for their dense solve.
@@ -78,9 +79,6 @@ final class BatchIntegrator {
     let pivots: UnsafeMutablePointer<Int32>
     // per slot
     let t, h, hStart, tEnd, tStop, hMin, error, previousLogError, denseT, denseH: UnsafeMutablePointer<Double>
-    /// Per slot: the run's first output time not recorded yet (`.infinity` when every row is), so the
-    /// per-step output checks read one number instead of the run's bookkeeping.
-    let nextOutputTime: UnsafeMutablePointer<Double>
     /// Per explicit slot: Hairer's stiffness indicator of the last step (`stiffness(_:)`), computed by `step()`
     /// for all lanes at once with the error norm.
     let stiffnessIndicator: UnsafeMutablePointer<Double>
@@ -129,10 +127,11 @@ final class BatchIntegrator {
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perSlot = 12, stiffVectors = 9
+        let vectors = 17, perSlot = 11, stiffVectors = 9
         let stiff = slots > lanes ? lanes : 0
-        let sparsePattern = stiff > 0 ? model.modelBlockLU : nil
-        let sparseEntries = sparsePattern?.entryCount ?? 0
+        // batched models have states (`covers`), so the pattern exists; without Rosenbrock lanes it is empty
+        let sparsePattern = (stiff > 0 ? model.modelBlockLU : nil) ?? SparseLUPattern(size: 0, entries: [])
+        let sparseEntries = sparsePattern.entryCount
         let count = 2 * registerCount * lanes + registerCount * slots + vectors * n * slots + perSlot * slots
             + stiff * (stiffVectors * n + 2 * n * n + 5 + sparseEntries)
         storage = .allocate(capacity: count)
@@ -151,7 +150,7 @@ final class BatchIntegrator {
         dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
         t = take(slots); h = take(slots); hStart = take(slots); tEnd = take(slots); tStop = take(slots); hMin = take(slots)
         error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
-        nextOutputTime = take(slots); stiffnessIndicator = take(slots)
+        stiffnessIndicator = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
         solveScratch = take(v); sparseValues = take(sparseEntries * stiff); sparseMask = take(stiff)
@@ -171,7 +170,7 @@ final class BatchIntegrator {
         rowSwaps = .allocate(capacity: max(n * stiff, 1))
         rowSwaps.initialize(repeating: (0, 0, 0), count: max(n * stiff, 1))
         substitution = SubstitutionPlan(denseOrder: stiff > 0 ? n : 0, lanes: lanes)
-        sparseFactors = sparsePattern.map { SparseLaneFactors($0, lanes: lanes) }
+        sparseFactors = SparseLaneFactors(sparsePattern, lanes: lanes)
         denseChunks = .allocate(capacity: lanes)
         denseChunks.initialize(repeating: 0, count: lanes)
         stale = .allocate(capacity: lanes)
@@ -218,7 +217,7 @@ final class BatchIntegrator {
         factoredLanes.deallocate()
         rowSwaps.deallocate()
         substitution.deallocate()
-        sparseFactors?.deallocate()
+        sparseFactors.deallocate()
         denseChunks.deallocate()
         activeChunks.deallocate()
         rhsResults.deallocate()

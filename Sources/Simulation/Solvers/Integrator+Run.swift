@@ -307,15 +307,14 @@ struct RunState {
     }
 
     /// Stores `output`'s results, computed in `registers`, as the next row (one write access to the rows, not
-    /// one append per value). Returns the output time after it (`.infinity` when that was the last row).
-    @inline(__always) @discardableResult
-    mutating func recordRow(_ output: RawProgram, _ registers: UnsafePointer<Double>) -> Double {
+    /// one append per value).
+    @inline(__always)
+    mutating func recordRow(_ output: RawProgram, _ registers: UnsafePointer<Double>) {
         let base = nextOutput * columns
         values.withUnsafeMutableBufferPointer { rows in
             for c in 0..<columns { rows[base + c] = registers[Int(output.results[c])] }
         }
         nextOutput += 1
-        return pendingOutputTime ?? .infinity
     }
 
     func nextActionTime(after t: Double) -> Double {
