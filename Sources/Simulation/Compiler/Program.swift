@@ -37,6 +37,10 @@ struct Program: Sendable {
     /// 4–30 % more instructions per simulation.)
     @inlinable
     func runBatch(_ registers: UnsafeMutablePointer<Double>, lanes: Int) {
+        if lanes == 16 {
+            runBatch16(registers)
+            return
+        }
         if lanes % 4 == 0 {
             runBatch4(registers, lanes: lanes)
             return
