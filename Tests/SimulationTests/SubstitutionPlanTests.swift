@@ -52,7 +52,7 @@ import Testing
             rightHandSides.append(rhs)
             for i in 0..<m { b[i * lanes + j] = rhs[i] }
         }
-        [0].withUnsafeBufferPointer { factors.solvePlan.solve(b, values: values, $0) }
+        [0].withUnsafeBufferPointer { factors.solvePlan.solve(b, values: values, $0, chunk: SIMD4<Double>.self) }
         var passes = 0
         for j in 0..<lanes {
             let scalar = SparseLU(pattern)
@@ -72,9 +72,10 @@ import Testing
         #expect(passes < lanes, "a lane fails the threshold test, so its (unused) values must not disturb the others")
     }
 
-    @Test(arguments: [3, 8, 13])
-    func densePlanSolvesAsLuSolve(m: Int) throws {
-        let lanes = 8, chunks = [0, 4]
+    /// Eight lanes as two `SIMD4<Double>` chunks, or sixteen as one `SIMD16<Double>` chunk (a whole batch).
+    @Test(arguments: [3, 8, 13], [false, true])
+    func densePlanSolvesAsLuSolve(m: Int, wholeBatch: Bool) throws {
+        let lanes = wholeBatch ? 16 : 8, chunks = wholeBatch ? [0] : [0, 4]
         var stream = RandomStream(seed: UInt64(m), purpose: "dense substitution plan test")
         let plan = SubstitutionPlan(denseOrder: m, lanes: lanes)
         defer { plan.deallocate() }
@@ -99,7 +100,9 @@ import Testing
             for e in 0..<(m * m) { a[e * lanes + j] = lu[e] }
             for i in 0..<m { b[i * lanes + j] = rhs[i] }
         }
-        chunks.withUnsafeBufferPointer { plan.solve(b, values: a, $0) }
+        chunks.withUnsafeBufferPointer {
+            if wholeBatch { plan.solve(b, values: a, $0, chunk: SIMD16<Double>.self) } else { plan.solve(b, values: a, $0, chunk: SIMD4<Double>.self) }
+        }
         for j in 0..<lanes {
             let lane = (0..<m).map { b[$0 * lanes + j] }
             #expect(lane.map(\.bitPattern) == expected[j].map(\.bitPattern), "lane \(j)")

@@ -19,6 +19,7 @@ extension BatchIntegrator {
         let lanes = self.lanes, slots = self.slots, n = self.n, nn = n * n
         let regs = stiffRegisters
         typealias V = SIMD4<Double>
+        typealias V16 = SIMD16<Double>
         var busyCount = 0, anyStale = false
         for j in 0..<lanes {
             let busy = mode[lanes + j] == .rosenbrock
@@ -121,111 +122,13 @@ extension BatchIntegrator {
                 swapCount += 1
             }
         }
-        let state = regs + lanes  // the stage state goes straight into the state registers (i · lanes + j)
-        for j in active { invH.setLanes(j, 1 / hs.lanes(j)) }
-        let y = self.y + lanes, k1 = self.k1 + lanes
-        /// Time register = t + c h; then the right-hand side of the stage state, in every lane.
-        @inline(__always) func evaluate(_ c: Double) {
-            for j in active { regs.setLanes(j, t.lanes(lanes + j) + c * h.lanes(lanes + j)) }
-            rhs.runBatch(regs, lanes: lanes)
+        if let whole = wholeBatch(active) {
+            rosenbrockStages(whole, V16.self, swapCount, active)
+        } else {
+            rosenbrockStages(active, V.self, swapCount, active)
         }
-        /// f + 0 of component i, lanes j..<j+4, from the last batched pass (as `evaluateRHS` stores it).
-        @inline(__always) func f(_ i: Int, _ j: Int) -> V { regs.lanes(Int(rhsResults[i]) * lanes + j) + 0 }
-        // The stages, written out (no closures in the hot loops): s_m = f + combination, solved in place;
-        // the next stage state goes straight into the state registers. Same expressions as `rodasStep`.
-        for i in 0..<n {
-            let fi = k1 + i * slots
-            for j in active {
-                let k = i * lanes + j
-                s1.setLanes(k, fi.lanes(j) + hs.lanes(j) * T.d1 * dfdt.lanes(k))
-            }
-        }
-        solveLanes(s1, swapCount, active)
-        for i in 0..<n {
-            let yi = y + i * slots
-            for j in active {
-                let k = i * lanes + j
-                state.setLanes(k, yi.lanes(j) + T.a21 * s1.lanes(k))
-            }
-        }
-        evaluate(T.c2)
-        for i in 0..<n {
-            for j in active {
-                let k = i * lanes + j, x1 = s1.lanes(k)
-                s2.setLanes(k, f(i, j) + (hs.lanes(j) * T.d2 * dfdt.lanes(k) + invH.lanes(j) * T.C21 * x1))
-            }
-        }
-        solveLanes(s2, swapCount, active)
-        for i in 0..<n {
-            let yi = y + i * slots
-            for j in active {
-                let k = i * lanes + j
-                state.setLanes(k, yi.lanes(j) + T.a31 * s1.lanes(k) + T.a32 * s2.lanes(k))
-            }
-        }
-        evaluate(T.c3)
-        for i in 0..<n {
-            for j in active {
-                let k = i * lanes + j
-                s3.setLanes(k, f(i, j) + (hs.lanes(j) * T.d3 * dfdt.lanes(k)
-                                             + invH.lanes(j) * (T.C31 * s1.lanes(k) + T.C32 * s2.lanes(k))))
-            }
-        }
-        solveLanes(s3, swapCount, active)
-        for i in 0..<n {
-            let yi = y + i * slots
-            for j in active {
-                let k = i * lanes + j
-                state.setLanes(k, yi.lanes(j) + T.a41 * s1.lanes(k) + T.a42 * s2.lanes(k) + T.a43 * s3.lanes(k))
-            }
-        }
-        evaluate(T.c4)
-        for i in 0..<n {
-            for j in active {
-                let k = i * lanes + j
-                let combination = hs.lanes(j) * T.d4 * dfdt.lanes(k)
-                    + invH.lanes(j) * (T.C41 * s1.lanes(k) + T.C42 * s2.lanes(k) + T.C43 * s3.lanes(k))
-                s4.setLanes(k, f(i, j) + combination)
-            }
-        }
-        solveLanes(s4, swapCount, active)
-        for i in 0..<n {
-            let yi = y + i * slots
-            for j in active {
-                let k = i * lanes + j
-                state.setLanes(k, yi.lanes(j) + T.a51 * s1.lanes(k) + T.a52 * s2.lanes(k) + T.a53 * s3.lanes(k)
-                                  + T.a54 * s4.lanes(k))
-            }
-        }
-        evaluate(1)
-        for i in 0..<n {
-            for j in active {
-                let k = i * lanes + j
-                let combination = invH.lanes(j)
-                    * (T.C51 * s1.lanes(k) + T.C52 * s2.lanes(k) + T.C53 * s3.lanes(k) + T.C54 * s4.lanes(k))
-                s5.setLanes(k, f(i, j) + combination)
-            }
-        }
-        solveLanes(s5, swapCount, active)
-        for i in 0..<n {
-            for j in active {
-                let k = i * lanes + j, u = state.lanes(k) + s5.lanes(k)
-                state.setLanes(k, u)
-                stageState.setLanes(k, u)
-            }
-        }
-        evaluate(1)
-        for i in 0..<n {
-            for j in active {
-                let k = i * lanes + j
-                let combination = invH.lanes(j)
-                    * (T.C61 * s1.lanes(k) + T.C62 * s2.lanes(k) + T.C63 * s3.lanes(k) + T.C64 * s4.lanes(k)
-                           + T.C65 * s5.lanes(k))
-                s6.setLanes(k, f(i, j) + combination)
-            }
-        }
-        solveLanes(s6, swapCount, active)
         // candidate, scaled RMS error and dense output of the factored lanes
+        let y = self.y + lanes
         let yNew = self.yNew + lanes, atol = absoluteTolerance + lanes, errors = error + lanes
         let count = Double(max(n, 1))
         for j in active {
@@ -306,17 +209,21 @@ extension BatchIntegrator {
     /// factors after their row swaps (`rowSwaps`), computed on a copy of their chunks and selected per lane.
     /// Every lane gets exactly the scalar path's solution. Lanes not factored compute values never used.
     @inline(never)
-    private func solveLanes(_ b: UnsafeMutablePointer<Double>, _ swapCount: Int, _ active: UnsafeBufferPointer<Int>) {
+    func solveLanes(_ b: UnsafeMutablePointer<Double>, _ swapCount: Int, _ active: UnsafeBufferPointer<Int>) {
         let lanes = self.lanes, n = self.n
         let dense = UnsafeBufferPointer(start: denseChunks, count: denseChunkCount)
         let copy = solveScratch
         for i in 0..<n {
             for j in dense { copy.setLanes(i * lanes + j, b.lanes(i * lanes + j)) }
         }
-        sparseFactors.solvePlan.solve(b, values: sparseValues, active)
+        if let whole = wholeBatch(active) {
+            sparseFactors.solvePlan.solve(b, values: sparseValues, whole, chunk: SIMD16<Double>.self)
+        } else {
+            sparseFactors.solvePlan.solve(b, values: sparseValues, active, chunk: SIMD4<Double>.self)
+        }
         guard !dense.isEmpty else { return }
         swapRows(copy, swapCount)
-        substitution.solve(copy, values: luLanes, dense)
+        substitution.solve(copy, values: luLanes, dense, chunk: SIMD4<Double>.self)
         for j in dense {
             let sparseLanes = sparseMask.lanes(j) .!= 0
             for i in 0..<n {
@@ -324,6 +231,14 @@ extension BatchIntegrator {
                 b.setLanes(k, copy.lanes(k).replacing(with: b.lanes(k), where: sparseLanes))
             }
         }
+    }
+
+    /// With 16 lanes whose four chunks are all `active` (chunk starts 0, 4, 8, 12, in order): the chunk list
+    /// [0], for loops that then run one `SIMD16<Double>` operation per row instead of four `SIMD4<Double>` ones
+    /// (the same IEEE operation per lane). Nil otherwise.
+    @inline(__always)
+    func wholeBatch(_ active: UnsafeBufferPointer<Int>) -> UnsafeBufferPointer<Int>? {
+        lanes == 16 && active.count == 4 ? UnsafeBufferPointer(rebasing: active[0..<1]) : nil
     }
 
     /// `luSolve`'s row interchanges of the dense-factored lanes (`rowSwaps`), on right-hand sides `b`.

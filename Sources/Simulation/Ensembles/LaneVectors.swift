@@ -8,6 +8,18 @@ extension UnsafeMutablePointer where Pointee == Double {
         UnsafeRawPointer(self + j).loadUnaligned(as: SIMD4<Double>.self)
     }
 
+    /// The `V.scalarCount` values at `self + j ..< self + j + V.scalarCount` (no alignment required).
+    @inline(__always)
+    func chunk<V: LaneChunk>(_ j: Int, _: V.Type) -> V {
+        UnsafeRawPointer(self + j).loadUnaligned(as: V.self)
+    }
+
+    /// Stores `v` at `self + j ..< self + j + V.scalarCount`.
+    @inline(__always)
+    func setChunk<V: LaneChunk>(_ j: Int, _ v: V) {
+        UnsafeMutableRawPointer(self + j).storeBytes(of: v, as: V.self)
+    }
+
     /// Stores `v` at `self + j ..< self + j + 4`.
     @inline(__always)
     func setLanes(_ j: Int, _ v: SIMD4<Double>) {
@@ -32,4 +44,22 @@ func negated(_ v: SIMD4<Double>) -> SIMD4<Double> {
 @inline(__always)
 func maximum(_ x: SIMD4<Double>, _ y: SIMD4<Double>) -> SIMD4<Double> {
     x.replacing(with: y, where: y .>= x)
+}
+
+
+/// A chunk of lanes that the batched loops process per vector operation: `SIMD4<Double>` (the chunks of busy
+/// lanes) or `SIMD16<Double>` (a whole 16-lane batch). Loops generic over the chunk vectorise their arithmetic
+/// once specialised, but the `SIMD` protocol's generic comparisons stay lane by lane, so the comparisons they
+/// need are requirements here, implemented with the concrete types' vector comparisons.
+protocol LaneChunk: SIMD where Scalar == Double {
+    /// The lanes equal to zero (either sign).
+    func zeroLanes() -> SIMDMask<MaskStorage>
+}
+
+extension SIMD4: LaneChunk where Scalar == Double {
+    @inline(__always) func zeroLanes() -> SIMDMask<MaskStorage> { self .== 0 }
+}
+
+extension SIMD16: LaneChunk where Scalar == Double {
+    @inline(__always) func zeroLanes() -> SIMDMask<MaskStorage> { self .== 0 }
 }

@@ -69,23 +69,25 @@ struct SubstitutionPlan {
 
     func deallocate() { steps.deallocate() }
 
-    /// Runs the plan on the chunks of four lanes `active` (first lanes) of `b`, with the factors in `values`.
+    /// Runs the plan on the chunks of `V.scalarCount` lanes `active` (first lanes) of `b`, with the factors in
+    /// `values` (`SIMD4<Double>` chunks of the busy lanes, or one `SIMD16<Double>` chunk for a full 16-lane batch).
     @inline(__always)
-    func solve(_ b: UnsafeMutablePointer<Double>, values: UnsafePointer<Double>, _ active: UnsafeBufferPointer<Int>) {
+    func solve<V: LaneChunk>(_ b: UnsafeMutablePointer<Double>, values: UnsafePointer<Double>,
+                        _ active: UnsafeBufferPointer<Int>, chunk: V.Type) {
         for s in 0..<count {
             let step = steps[s]
             let target = b + step.target, entry = UnsafeMutablePointer(mutating: values) + step.entry
             switch step.kind {
             case .scale:
-                for j in active { target.setLanes(j, target.lanes(j) * entry.lanes(j)) }
+                for j in active { target.setChunk(j, target.chunk(j, V.self) * entry.chunk(j, V.self)) }
             case .update:
                 let source = b + step.source
-                for j in active { target.setLanes(j, target.lanes(j) - entry.lanes(j) * source.lanes(j)) }
+                for j in active { target.setChunk(j, target.chunk(j, V.self) - entry.chunk(j, V.self) * source.chunk(j, V.self)) }
             case .updateUnlessZero:
                 let source = b + step.source
                 for j in active {
-                    let x = source.lanes(j), old = target.lanes(j)
-                    target.setLanes(j, (old - entry.lanes(j) * x).replacing(with: old, where: x .== 0))
+                    let x = source.chunk(j, V.self), old = target.chunk(j, V.self)
+                    target.setChunk(j, (old - entry.chunk(j, V.self) * x).replacing(with: old, where: x.zeroLanes()))
                 }
             }
         }

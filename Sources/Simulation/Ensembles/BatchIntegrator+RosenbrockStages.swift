@@ -1,0 +1,119 @@
+/// The six RODAS4 stages of the batched Rosenbrock lanes, generic over the chunk of lanes per vector operation.
+extension BatchIntegrator {
+    /// The stage loops of `rosenbrockStep` (s1 … s6, each solved in place by `solveLanes`), on the chunks
+    /// `chunks` of `V.scalarCount` lanes: `SIMD4<Double>` chunks of the busy lanes, or one `SIMD16<Double>` chunk
+    /// when all four chunks of a 16-lane batch are busy. The same IEEE operations per lane either way, in the
+    /// scalar `rodasStep`'s order, so every lane's stages are bit for bit the scalar path's. `active` (the
+    /// busy four-lane chunks) is what `solveLanes` gets.
+    @inline(__always)
+    func rosenbrockStages<V: LaneChunk>(_ chunks: UnsafeBufferPointer<Int>, _: V.Type, _ swapCount: Int,
+                                        _ active: UnsafeBufferPointer<Int>) {
+        typealias T = Rodas4Tableau
+        let lanes = self.lanes, slots = self.slots, n = self.n
+        let regs = stiffRegisters, hs = h + lanes, invH = laneScratch
+        let state = regs + lanes  // the stage state goes straight into the state registers (i · lanes + j)
+        for j in chunks { invH.setChunk(j, 1 / hs.chunk(j, V.self)) }
+        let y = self.y + lanes, k1 = self.k1 + lanes
+        /// Time register = t + c h; then the right-hand side of the stage state, in every lane.
+        @inline(__always) func evaluate(_ c: Double) {
+            for j in chunks { regs.setChunk(j, t.chunk(lanes + j, V.self) + c * h.chunk(lanes + j, V.self)) }
+            rhs.runBatch(regs, lanes: lanes)
+        }
+        /// f + 0 of component i, lanes j..<j+4, from the last batched pass (as `evaluateRHS` stores it).
+        @inline(__always) func f(_ i: Int, _ j: Int) -> V { regs.chunk(Int(rhsResults[i]) * lanes + j, V.self) + 0 }
+        // The stages, written out (no closures in the hot loops): s_m = f + combination, solved in place;
+        // the next stage state goes straight into the state registers. Same expressions as `rodasStep`.
+        for i in 0..<n {
+            let fi = k1 + i * slots
+            for j in chunks {
+                let k = i * lanes + j
+                s1.setChunk(k, fi.chunk(j, V.self) + hs.chunk(j, V.self) * T.d1 * dfdt.chunk(k, V.self))
+            }
+        }
+        solveLanes(s1, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in chunks {
+                let k = i * lanes + j
+                state.setChunk(k, yi.chunk(j, V.self) + T.a21 * s1.chunk(k, V.self))
+            }
+        }
+        evaluate(T.c2)
+        for i in 0..<n {
+            for j in chunks {
+                let k = i * lanes + j, x1 = s1.chunk(k, V.self)
+                s2.setChunk(k, f(i, j) + (hs.chunk(j, V.self) * T.d2 * dfdt.chunk(k, V.self) + invH.chunk(j, V.self) * T.C21 * x1))
+            }
+        }
+        solveLanes(s2, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in chunks {
+                let k = i * lanes + j
+                state.setChunk(k, yi.chunk(j, V.self) + T.a31 * s1.chunk(k, V.self) + T.a32 * s2.chunk(k, V.self))
+            }
+        }
+        evaluate(T.c3)
+        for i in 0..<n {
+            for j in chunks {
+                let k = i * lanes + j
+                s3.setChunk(k, f(i, j) + (hs.chunk(j, V.self) * T.d3 * dfdt.chunk(k, V.self)
+                                             + invH.chunk(j, V.self) * (T.C31 * s1.chunk(k, V.self) + T.C32 * s2.chunk(k, V.self))))
+            }
+        }
+        solveLanes(s3, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in chunks {
+                let k = i * lanes + j
+                state.setChunk(k, yi.chunk(j, V.self) + T.a41 * s1.chunk(k, V.self) + T.a42 * s2.chunk(k, V.self) + T.a43 * s3.chunk(k, V.self))
+            }
+        }
+        evaluate(T.c4)
+        for i in 0..<n {
+            for j in chunks {
+                let k = i * lanes + j
+                let combination = hs.chunk(j, V.self) * T.d4 * dfdt.chunk(k, V.self)
+                    + invH.chunk(j, V.self) * (T.C41 * s1.chunk(k, V.self) + T.C42 * s2.chunk(k, V.self) + T.C43 * s3.chunk(k, V.self))
+                s4.setChunk(k, f(i, j) + combination)
+            }
+        }
+        solveLanes(s4, swapCount, active)
+        for i in 0..<n {
+            let yi = y + i * slots
+            for j in chunks {
+                let k = i * lanes + j
+                state.setChunk(k, yi.chunk(j, V.self) + T.a51 * s1.chunk(k, V.self) + T.a52 * s2.chunk(k, V.self) + T.a53 * s3.chunk(k, V.self)
+                                  + T.a54 * s4.chunk(k, V.self))
+            }
+        }
+        evaluate(1)
+        for i in 0..<n {
+            for j in chunks {
+                let k = i * lanes + j
+                let combination = invH.chunk(j, V.self)
+                    * (T.C51 * s1.chunk(k, V.self) + T.C52 * s2.chunk(k, V.self) + T.C53 * s3.chunk(k, V.self) + T.C54 * s4.chunk(k, V.self))
+                s5.setChunk(k, f(i, j) + combination)
+            }
+        }
+        solveLanes(s5, swapCount, active)
+        for i in 0..<n {
+            for j in chunks {
+                let k = i * lanes + j, u = state.chunk(k, V.self) + s5.chunk(k, V.self)
+                state.setChunk(k, u)
+                stageState.setChunk(k, u)
+            }
+        }
+        evaluate(1)
+        for i in 0..<n {
+            for j in chunks {
+                let k = i * lanes + j
+                let combination = invH.chunk(j, V.self)
+                    * (T.C61 * s1.chunk(k, V.self) + T.C62 * s2.chunk(k, V.self) + T.C63 * s3.chunk(k, V.self) + T.C64 * s4.chunk(k, V.self)
+                           + T.C65 * s5.chunk(k, V.self))
+                s6.setChunk(k, f(i, j) + combination)
+            }
+        }
+        solveLanes(s6, swapCount, active)
+    }
+}
