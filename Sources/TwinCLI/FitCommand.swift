@@ -65,6 +65,23 @@ struct FitCommand: ParsableCommand {
     var maxResamples: Int = 10
 
     @Option(help: """
+        Restarts of each start's local optimisation from its own end point while a restart lowers the objective         by more than 1e-3 (a fresh trust region and curvature model; recovers starts stopped on a slope).
+        """)
+    var restarts: Int = 0
+
+    @Option(help: """
+        Run only the starts whose index is K modulo M (K/M, e.g. 0/4 … 3/4): each start's result depends only \
+        on its index, so the shards of a run give exactly the starts of the whole run.
+        """)
+    var shard: String?
+
+    @Option(help: """
+        Run only these starts of the --starts N design: indices and ranges, e.g. 76-99,4,13 (0-based), to \
+        resume a run cut short or to repeat single starts; same results as in the whole run.
+        """)
+    var onlyStarts: String?
+
+    @Option(help: """
         Local optimiser of each start: trf (trust-region reflective: Coleman–Li scaling, steps reflected off \
         the bounds, as scipy's least_squares trf, with an NL2SOL secant term), lm (projected Levenberg–Marquardt with an NL2SOL secant \
         term) or qn (projected quasi-Newton, BFGS); trf and lm use qn where the noise is not normal.
@@ -95,9 +112,10 @@ struct FitCommand: ParsableCommand {
         if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1, maxResamples >= 0 else {
-            throw ValidationError("--rtol must be positive, --atol and --max-resamples non-negative, --threads, --max-steps and --max-iterations at least 1")
+        guard (rtol ?? 1) > 0, (atol ?? 0) >= 0, threads >= 1, maxSteps >= 1, maxIterations >= 1, maxResamples >= 0, restarts >= 0 else {
+            throw ValidationError("--rtol must be positive, --atol, --max-resamples and --restarts non-negative, --threads, --max-steps and --max-iterations at least 1")
         }
+        _ = try selectedStarts()
     }
 
     /// The method `--solver` names, or `fallback`.
@@ -141,6 +159,31 @@ struct FitCommand: ParsableCommand {
         }
     }
 
+    /// The start indices that `--shard K/M` or `--only-starts LIST` select (nil: all).
+    func selectedStarts() throws -> [Int]? {
+        guard shard == nil || onlyStarts == nil else { throw ValidationError("give either --shard or --only-starts") }
+        let total = starts ?? 0
+        if let shard {
+            let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let k = Int(parts[0]), let m = Int(parts[1]), m >= 1, k >= 0, k < m else {
+                throw ValidationError("--shard must be K/M with 0 ≤ K < M, got '\(shard)'")
+            }
+            return MultiStart.shard(k, of: m, starts: total)
+        }
+        guard let onlyStarts else { return nil }
+        var indices: [Int] = []
+        for item in onlyStarts.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1], first <= last,
+                  first >= 0, last < total else {
+                throw ValidationError("--only-starts: '\(item)' is not an index or range I-J within 0..<\(total)")
+            }
+            indices += first...last
+        }
+        guard Set(indices).count == indices.count else { throw ValidationError("--only-starts names a start twice") }
+        return indices
+    }
+
     func fit(_ petab: PEtabProblem) throws {
         guard let starts, let out else { return }
         try prepareOutputFolder(out)
@@ -148,7 +191,8 @@ struct FitCommand: ParsableCommand {
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = localOptimiser(OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
-        let multiStart = MultiStart(starts: starts, seed: seed, threads: threads, maxResamples: maxResamples)
+        let multiStart = MultiStart(starts: starts, seed: seed, threads: threads, maxResamples: maxResamples,
+                                    selection: try selectedStarts(), restarts: restarts)
         let report: @Sendable (StartRun) -> Void = { run in
             let r = run.result
             FileHandle.standardError.write(Data("start \(run.index)\tvalue \(r.value)\texit \(r.exit.rawValue)\tseconds \(r.seconds)\n".utf8))
@@ -165,7 +209,9 @@ struct FitCommand: ParsableCommand {
         let directory = URL(fileURLWithPath: out)
         let scales = petab.parameters.filter(\.estimate).map(\.scale)
         let provenance = ["program": "twin \(Twin.version)", "modelHash": objective.compiled.modelHash,
-                          "problem": petab.name, "seed": "\(seed)", "starts": "\(starts)"]
+                          "problem": petab.name, "seed": "\(seed)", "starts": "\(starts)",
+                          "restarts": "\(restarts)",
+                          "selection": shard.map { "shard \($0)" } ?? onlyStarts ?? "all"]
         var written = try FitOutputs.write(fits, objective: objective, scales: scales, to: directory, title: petab.name,
                                            provenance: provenance)
         print("problem\t\(petab.name)")

@@ -69,4 +69,54 @@ import Testing
         let stats = fits.statistics()
         #expect(stats.failed == 4 && stats.converged == 0 && stats.secondsPerConvergedStart == .infinity)
     }
+
+    @Test func selectedStartsAreExactlyThoseOfTheWholeRun() throws {
+        let problem = Rosenbrock(dimension: 4)
+        let optimiser = TrustRegionLeastSquares()
+        let whole = try MultiStart(starts: 10, seed: 4, threads: 2).run(problem, optimiser: optimiser)
+        var parts: [StartRun] = []
+        for k in 0..<3 {
+            let shard = try MultiStart(starts: 10, seed: 4, threads: 2, selection: MultiStart.shard(k, of: 3, starts: 10))
+                .run(problem, optimiser: optimiser)
+            #expect(shard.runs.allSatisfy { $0.index % 3 == k })
+            parts += shard.runs
+        }
+        #expect(parts.map(\.index).sorted() == Array(0..<10))
+        for run in whole.runs {
+            let part = try #require(parts.first { $0.index == run.index })
+            #expect(part.result.start == run.result.start && part.result.x == run.result.x)
+            #expect(part.result.value == run.result.value && part.result.iterations == run.result.iterations)
+        }
+        let resumed = try MultiStart(starts: 10, seed: 4, selection: [9, 2]).run(problem, optimiser: optimiser)
+        #expect(Set(resumed.runs.map(\.index)) == [2, 9])
+        for run in resumed.runs { #expect(run.result.x == whole.runs.first { $0.index == run.index }?.result.x) }
+        for bad in [[10], [1, 1], [-1]] {
+            #expect(throws: InferenceInputError.self) {
+                try MultiStart(starts: 10, seed: 4, selection: bad).run(problem, optimiser: optimiser)
+            }
+        }
+    }
+
+    @Test func restartsResumeStartsThatStoppedEarly() throws {
+        // Five iterations per optimisation stop every start on Rosenbrock's valley; restarting from the end point
+        // continues until a restart gains no more than the restart tolerance.
+        let problem = Rosenbrock(dimension: 4)
+        let short = TrustRegionLeastSquares(options: OptimisationOptions(maxIterations: 5))
+        let plain = try MultiStart(starts: 6, seed: 8, threads: 2).run(problem, optimiser: short)
+        #expect(plain.runs.allSatisfy { $0.result.exit == .maxIterations })
+        let tolerance = 1e-3
+        let restarted = try MultiStart(starts: 6, seed: 8, threads: 2, restarts: 200, restartTolerance: tolerance)
+            .run(problem, optimiser: short)
+        for run in restarted.runs {
+            let before = try #require(plain.runs.first { $0.index == run.index })
+            #expect(run.result.start == before.result.start && run.result.startValue == before.result.startValue)
+            #expect(run.result.value <= before.result.value)
+            #expect(run.result.iterations > before.result.iterations)
+        }
+        #expect(try #require(restarted.best).result.value <= tolerance)
+        let none = try MultiStart(starts: 6, seed: 8, threads: 2, restarts: 0).run(problem, optimiser: short)
+        #expect(none.runs.map(\.result.x) == plain.runs.map(\.result.x))
+        #expect(none.runs.map(\.result.iterations) == plain.runs.map(\.result.iterations))
+    }
 }
+

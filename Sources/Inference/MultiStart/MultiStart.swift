@@ -8,7 +8,15 @@ import Sampling
 /// A start at which the objective is not finite is redrawn uniformly in the box from
 /// `RandomStream(seed:index:purpose: "multistart-resample")` keyed by the start's index, up to
 /// `maxResamples` times, then recorded as failed. Each start's result therefore depends only on its index:
-/// the runs are identical for any thread count.
+/// the runs are identical for any thread count, and a selection of starts (`selection`, e.g. the starts whose
+/// index is k modulo m, or those a run cut short did not reach) gives exactly those starts' runs of the whole
+/// design, so a run split over several processes or machines, or resumed, gives the same starts as one run.
+///
+/// With `restarts` R > 0, a start whose local optimisation stopped is restarted from its end point (a fresh
+/// trust region and curvature model) while a restart lowers the objective by more than `restartTolerance`,
+/// at most R times: this recovers starts that a collapsed trust region or a stale secant model stopped on a
+/// slope. The start's run is then the lowest optimisation's, with the iterations, evaluations and seconds of
+/// all of them and the first start point.
 ///
 /// ```swift
 /// let fits = try MultiStart(starts: 100, seed: 1).run(objective, optimiser: TrustRegionLeastSquares())
@@ -24,13 +32,28 @@ public struct MultiStart: Sendable {
     public var threads: Int
     /// Redraws allowed per start whose objective is not finite.
     public var maxResamples: Int
+    /// The indices of the starts this run computes (nil: all `0..<starts`).
+    public var selection: [Int]?
+    /// Most restarts of a start's local optimisation from its own end point (0: none).
+    public var restarts: Int
+    /// A restart counts as progress when it lowers the objective by more than this (objective units).
+    public var restartTolerance: Double
+
+    /// The starts whose index is `index` modulo `count` (one shard of `count`), in increasing order.
+    public static func shard(_ index: Int, of count: Int, starts: Int) -> [Int] {
+        guard count >= 1, index >= 0 else { return [] }
+        return Array(stride(from: index, to: starts, by: count))
+    }
 
     public init(starts: Int, seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                maxResamples: Int = 10) {
+                maxResamples: Int = 10, selection: [Int]? = nil, restarts: Int = 0, restartTolerance: Double = 1e-3) {
         self.starts = starts
         self.seed = seed
         self.threads = threads
         self.maxResamples = maxResamples
+        self.selection = selection
+        self.restarts = restarts
+        self.restartTolerance = restartTolerance
     }
 
     /// The start points (before resampling), row i for start i, on the optimisation scale.
@@ -44,17 +67,26 @@ public struct MultiStart: Sendable {
     /// Runs every start and returns them sorted by final objective (the waterfall order). `progress`, when
     /// given, is called (from the worker thread) as each start finishes, in completion order — for progress
     /// reports only: the result does not depend on it.
-    /// - Throws: `InferenceInputError` for a negative start or resample count, invalid optimiser options or
-    ///   bounds that are not finite and ordered.
+    /// - Throws: `InferenceInputError` for a negative start, resample or restart count, a selected index
+    ///   outside `0..<starts` or selected twice, a negative restart tolerance, invalid optimiser options or bounds that are not
+    ///   finite and ordered.
     public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L,
                                                             progress: (@Sendable (StartRun) -> Void)? = nil) throws -> MultiStartResult {
         try require(starts >= 0, "MultiStart.starts", "must be ≥ 0, got \(starts)")
         try require(maxResamples >= 0, "MultiStart.maxResamples", "must be ≥ 0, got \(maxResamples)")
+        try require(restarts >= 0, "MultiStart.restarts", "must be ≥ 0, got \(restarts)")
+        try require(restartTolerance >= 0, "MultiStart.restartTolerance", "must be ≥ 0, got \(restartTolerance)")
+        let indices = selection ?? Array(0..<starts)
+        if let bad = indices.first(where: { !(0..<starts).contains($0) }) {
+            throw InferenceInputError(element: "MultiStart.selection", reason: "start \(bad) is outside 0..<\(starts)")
+        }
+        try require(Set(indices).count == indices.count, "MultiStart.selection", "selects a start twice")
         try optimiser.options.validate()
         try objective.validateBounds()
         let clock = ContinuousClock.now
         let design = startPoints(for: objective)
-        let runs = parallelMap(count: starts, threads: threads) { index -> StartRun in
+        let runs = parallelMap(count: indices.count, threads: threads) { k -> StartRun in
+            let index = indices[k]
             let run = runStart(index, from: design[index], objective, optimiser)
             progress?(run)
             return run
@@ -63,7 +95,8 @@ public struct MultiStart: Sendable {
                                 wallSeconds: secondsSince(clock))
     }
 
-    /// One start: redraw while the objective is not finite at the start point, then optimise.
+    /// One start: redraw while the objective is not finite at the start point, optimise, then restart from
+    /// the end point while that makes progress (`restarts`).
     private func runStart<O: ObjectiveFunction, L: LocalOptimiser>(_ index: Int, from designPoint: [Double],
                                                                   _ objective: O, _ optimiser: L) -> StartRun {
         var point = designPoint
@@ -78,6 +111,24 @@ public struct MultiStart: Sendable {
             result = optimiser.minimise(objective, from: point)
             seconds += result.seconds
         }
+        var iterations = result.iterations, evaluations = result.evaluations
+        var residualEvaluations = result.residualEvaluations
+        let start = result.start, startValue = result.startValue
+        for _ in 0..<(result.value.isFinite ? restarts : 0) {
+            let again = optimiser.minimise(objective, from: result.x)
+            seconds += again.seconds
+            iterations += again.iterations
+            evaluations += again.evaluations
+            residualEvaluations += again.residualEvaluations
+            let progress = again.value < result.value - restartTolerance
+            if again.value < result.value { result = again }
+            if !progress { break }
+        }
+        result.start = start
+        result.startValue = startValue
+        result.iterations = iterations
+        result.evaluations = evaluations
+        result.residualEvaluations = residualEvaluations
         result.seconds = seconds
         return StartRun(index: index, resamples: resamples, result: result)
     }
