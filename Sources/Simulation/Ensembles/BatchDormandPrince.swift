@@ -2,10 +2,20 @@ import Foundation
 
 /// The Dormand–Prince 5(4) step of the explicit lanes, its dense output and its stiffness indicator.
 extension BatchIntegrator {
-    /// dy = f(t + c h, state) for every explicit lane (plus the zero infusion rate, as on the scalar path).
+    /// dy = f(t + c h, state) for every explicit lane (plus the zero infusion rate, as on the scalar path);
+    /// the copies in and out are one `SIMD16<Double>` per row for a 16-lane batch.
     @inline(__always)
     func evaluateRHS(_ c: Double, _ state: UnsafePointer<Double>, _ dy: UnsafeMutablePointer<Double>) {
         let lanes = self.lanes, slots = self.slots
+        if lanes == 16 {
+            typealias V = SIMD16<Double>
+            let state = UnsafeMutablePointer(mutating: state)
+            registers.setChunk(0, t.chunk(0, V.self) + c * h.chunk(0, V.self))
+            for i in 0..<n { registers.setChunk((1 + i) * 16, state.chunk(i * slots, V.self)) }
+            rhs.runBatch16(registers)
+            for i in 0..<n { dy.setChunk(i * slots, registers.chunk(Int(rhsResults[i]) * 16, V.self) + 0) }
+            return
+        }
         for l in 0..<lanes { registers[l] = t[l] + c * h[l] }
         for i in 0..<n { (registers + (1 + i) * lanes).update(from: state + i * slots, count: lanes) }
         rhs.runBatch(registers, lanes: lanes)
@@ -14,20 +24,31 @@ extension BatchIntegrator {
             for l in 0..<lanes { target[l] = source[l] + 0 }
         }
     }
+
     /// The stages of `Integrator.dormandPrinceStep` in every lane, with the same operations in the same order,
-    /// four lanes per `SIMD4<Double>` operation (the same IEEE operations per lane, so bit for bit the same).
+    /// one `SIMD16<Double>` operation per row for a 16-lane batch, else four lanes per `SIMD4<Double>` operation
+    /// (the same IEEE operations per lane, so bit for bit the same).
     /// With `stiffnessTest` (method `auto`) it also leaves each lane's stiffness indicator in `stiffnessIndicator`.
     func step(stiffnessTest: Bool) {
+        if lanes == 16 {
+            dormandPrinceStep(SIMD16<Double>.self, stiffnessTest: stiffnessTest)
+        } else {
+            dormandPrinceStep(SIMD4<Double>.self, stiffnessTest: stiffnessTest)
+        }
+    }
+
+    /// `step(stiffnessTest:)` on chunks of `V.scalarCount` lanes (`lanes` is a multiple of it).
+    @inline(__always)
+    func dormandPrinceStep<V: LaneChunk>(_: V.Type, stiffnessTest: Bool) {
         typealias T = DormandPrinceTableau
-        typealias V = SIMD4<Double>
-        let lanes = self.lanes, slots = self.slots, n = self.n
+        let lanes = self.lanes, slots = self.slots, n = self.n, width = V.scalarCount
         let y = self.y, k1 = self.k1, k2 = self.k2, k3 = self.k3, k4 = self.k4, k5 = self.k5, k6 = self.k6
         let k7 = self.k7, h = self.h
         for i in 0..<n {
             var k = i * slots
             while k < i * slots + lanes {
-                tmp.setLanes(k, y.lanes(k) + h.lanes(k - i * slots) * T.a21 * k1.lanes(k))
-                k += 4
+                tmp.setChunk(k, y.chunk(k, V.self) + h.chunk(k - i * slots, V.self) * T.a21 * k1.chunk(k, V.self))
+                k += width
             }
         }
         evaluateRHS(T.c2, tmp, k2)
@@ -35,8 +56,8 @@ extension BatchIntegrator {
             var l = 0
             while l < lanes {
                 let k = i * slots + l
-                tmp.setLanes(k, y.lanes(k) + h.lanes(l) * (T.a31 * k1.lanes(k) + T.a32 * k2.lanes(k)))
-                l += 4
+                tmp.setChunk(k, y.chunk(k, V.self) + h.chunk(l, V.self) * (T.a31 * k1.chunk(k, V.self) + T.a32 * k2.chunk(k, V.self)))
+                l += width
             }
         }
         evaluateRHS(T.c3, tmp, k3)
@@ -44,9 +65,9 @@ extension BatchIntegrator {
             var l = 0
             while l < lanes {
                 let k = i * slots + l
-                let combination = T.a41 * k1.lanes(k) + T.a42 * k2.lanes(k) + T.a43 * k3.lanes(k)
-                tmp.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
-                l += 4
+                let combination = T.a41 * k1.chunk(k, V.self) + T.a42 * k2.chunk(k, V.self) + T.a43 * k3.chunk(k, V.self)
+                tmp.setChunk(k, y.chunk(k, V.self) + h.chunk(l, V.self) * combination)
+                l += width
             }
         }
         evaluateRHS(T.c4, tmp, k4)
@@ -54,9 +75,9 @@ extension BatchIntegrator {
             var l = 0
             while l < lanes {
                 let k = i * slots + l
-                let combination = T.a51 * k1.lanes(k) + T.a52 * k2.lanes(k) + T.a53 * k3.lanes(k) + T.a54 * k4.lanes(k)
-                tmp.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
-                l += 4
+                let combination = T.a51 * k1.chunk(k, V.self) + T.a52 * k2.chunk(k, V.self) + T.a53 * k3.chunk(k, V.self) + T.a54 * k4.chunk(k, V.self)
+                tmp.setChunk(k, y.chunk(k, V.self) + h.chunk(l, V.self) * combination)
+                l += width
             }
         }
         evaluateRHS(T.c5, tmp, k5)
@@ -64,10 +85,10 @@ extension BatchIntegrator {
             var l = 0
             while l < lanes {
                 let k = i * slots + l
-                let combination = T.a61 * k1.lanes(k) + T.a62 * k2.lanes(k) + T.a63 * k3.lanes(k) + T.a64 * k4.lanes(k)
-                    + T.a65 * k5.lanes(k)
-                stiffProbe.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
-                l += 4
+                let combination = T.a61 * k1.chunk(k, V.self) + T.a62 * k2.chunk(k, V.self) + T.a63 * k3.chunk(k, V.self) + T.a64 * k4.chunk(k, V.self)
+                    + T.a65 * k5.chunk(k, V.self)
+                stiffProbe.setChunk(k, y.chunk(k, V.self) + h.chunk(l, V.self) * combination)
+                l += width
             }
         }
         evaluateRHS(1, stiffProbe, k6)
@@ -75,10 +96,10 @@ extension BatchIntegrator {
             var l = 0
             while l < lanes {
                 let k = i * slots + l
-                let combination = T.a71 * k1.lanes(k) + T.a73 * k3.lanes(k) + T.a74 * k4.lanes(k) + T.a75 * k5.lanes(k)
-                    + T.a76 * k6.lanes(k)
-                yNew.setLanes(k, y.lanes(k) + h.lanes(l) * combination)
-                l += 4
+                let combination = T.a71 * k1.chunk(k, V.self) + T.a73 * k3.chunk(k, V.self) + T.a74 * k4.chunk(k, V.self) + T.a75 * k5.chunk(k, V.self)
+                    + T.a76 * k6.chunk(k, V.self)
+                yNew.setChunk(k, y.chunk(k, V.self) + h.chunk(l, V.self) * combination)
+                l += width
             }
         }
         evaluateRHS(1, yNew, k7)
@@ -87,26 +108,26 @@ extension BatchIntegrator {
         var l = 0
         while l < lanes {
             var sum = zero, num = zero, den = zero
-            let hl = h.lanes(l)
+            let hl = h.chunk(l, V.self)
             for i in 0..<n {
                 let k = i * slots + l
-                let e = hl * (T.e1 * k1.lanes(k) + T.e3 * k3.lanes(k) + T.e4 * k4.lanes(k) + T.e5 * k5.lanes(k)
-                                  + T.e6 * k6.lanes(k) + T.e7 * k7.lanes(k))
-                let sk = absoluteTolerance.lanes(k) + rtol * maximum(magnitude(y.lanes(k)), magnitude(yNew.lanes(k)))
+                let e = hl * (T.e1 * k1.chunk(k, V.self) + T.e3 * k3.chunk(k, V.self) + T.e4 * k4.chunk(k, V.self) + T.e5 * k5.chunk(k, V.self)
+                                  + T.e6 * k6.chunk(k, V.self) + T.e7 * k7.chunk(k, V.self))
+                let sk = absoluteTolerance.chunk(k, V.self) + rtol * y.chunk(k, V.self).magnitudes().maximum(yNew.chunk(k, V.self).magnitudes())
                 let r = e / sk
                 sum += r * r
                 if stiffnessTest {
-                    let dk = k7.lanes(k) - k6.lanes(k), dy = yNew.lanes(k) - stiffProbe.lanes(k)
+                    let dk = k7.chunk(k, V.self) - k6.chunk(k, V.self), dy = yNew.chunk(k, V.self) - stiffProbe.chunk(k, V.self)
                     num += dk * dk
                     den += dy * dy
                 }
             }
-            error.setLanes(l, (sum / count).squareRoot())
+            error.setChunk(l, (sum / count).squareRoot())
             if stiffnessTest {
                 // as `Integrator.stiffness()`: h·sqrt(num/den), 0 unless den > 0
-                stiffnessIndicator.setLanes(l, zero.replacing(with: hl * (num / den).squareRoot(), where: den .> 0))
+                stiffnessIndicator.setChunk(l, zero.replacing(with: hl * (num / den).squareRoot(), where: den.positiveLanes()))
             }
-            l += 4
+            l += width
         }
     }
 

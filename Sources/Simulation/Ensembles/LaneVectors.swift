@@ -54,12 +54,26 @@ func maximum(_ x: SIMD4<Double>, _ y: SIMD4<Double>) -> SIMD4<Double> {
 protocol LaneChunk: SIMD where Scalar == Double {
     /// The lanes equal to zero (either sign).
     func zeroLanes() -> SIMDMask<MaskStorage>
+    /// The lanes greater than zero.
+    func positiveLanes() -> SIMDMask<MaskStorage>
+    /// `abs` per lane (the sign bit cleared, as `Swift.abs` on `Double`).
+    func magnitudes() -> Self
+    /// `Swift.max(self, other)` per lane: `other >= self ? other : self` (a NaN in `other` gives `self`).
+    func maximum(_ other: Self) -> Self
 }
 
 extension SIMD4: LaneChunk where Scalar == Double {
     @inline(__always) func zeroLanes() -> SIMDMask<MaskStorage> { self .== 0 }
+    @inline(__always) func positiveLanes() -> SIMDMask<MaskStorage> { self .> 0 }
+    @inline(__always) func magnitudes() -> Self { magnitude(self) }
+    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .>= self) }
 }
 
 extension SIMD16: LaneChunk where Scalar == Double {
     @inline(__always) func zeroLanes() -> SIMDMask<MaskStorage> { self .== 0 }
+    @inline(__always) func positiveLanes() -> SIMDMask<MaskStorage> { self .> 0 }
+    @inline(__always) func magnitudes() -> Self {
+        unsafeBitCast(unsafeBitCast(self, to: SIMD16<UInt64>.self) & SIMD16<UInt64>(repeating: ~(1 << 63)), to: Self.self)
+    }
+    @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .>= self) }
 }
