@@ -80,7 +80,13 @@ extension BatchIntegrator {
         // pivoting (`factorLanes`), which runs in the chunks holding such a lane
         let hs = h + lanes, invH = laneScratch
         for j in active { laneScratch.setLanes(j, 1 / (hs.lanes(j) * T.gamma)) }
-        sparseFactors.factor(jac, shift: laneScratch, into: sparseValues, active, busy: busyMask, passed: sparseMask)
+        if let whole = wholeBatch(active) {
+            sparseFactors.factor(jac, shift: laneScratch, into: sparseValues, whole, busy: busyMask, passed: sparseMask,
+                                 chunk: V16.self)
+        } else {
+            sparseFactors.factor(jac, shift: laneScratch, into: sparseValues, active, busy: busyMask, passed: sparseMask,
+                                 chunk: V.self)
+        }
         denseChunkCount = 0
         for j in active {
             factoredMask.setLanes(j, sparseMask.lanes(j))

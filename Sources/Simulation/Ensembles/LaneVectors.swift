@@ -60,6 +60,11 @@ protocol LaneChunk: SIMD where Scalar == Double {
     func magnitudes() -> Self
     /// `Swift.max(self, other)` per lane: `other >= self ? other : self` (a NaN in `other` gives `self`).
     func maximum(_ other: Self) -> Self
+    /// 1 in the lanes that are not zero, else 0.
+    func nonZeroIndicator() -> Self
+    /// `ok` (1 or 0 per lane) with 0 where this pivot fails `SparseLU`'s test: zero, not finite, or smaller in
+    /// magnitude than `threshold · largest` (the largest magnitude below it in its column).
+    func pivotTest(_ ok: Self, largest: Self, threshold: Double) -> Self
 }
 
 extension SIMD4: LaneChunk where Scalar == Double {
@@ -67,6 +72,11 @@ extension SIMD4: LaneChunk where Scalar == Double {
     @inline(__always) func positiveLanes() -> SIMDMask<MaskStorage> { self .> 0 }
     @inline(__always) func magnitudes() -> Self { magnitude(self) }
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .>= self) }
+    @inline(__always) func nonZeroIndicator() -> Self { Self(repeating: 0).replacing(with: 1, where: self .!= 0) }
+    @inline(__always) func pivotTest(_ ok: Self, largest: Self, threshold: Double) -> Self {
+        let size = magnitudes()
+        return ok.replacing(with: 0, where: .!((self .!= 0) .& (size .< .infinity) .& (size .>= threshold * largest)))
+    }
 }
 
 extension SIMD16: LaneChunk where Scalar == Double {
@@ -76,4 +86,9 @@ extension SIMD16: LaneChunk where Scalar == Double {
         unsafeBitCast(unsafeBitCast(self, to: SIMD16<UInt64>.self) & SIMD16<UInt64>(repeating: ~(1 << 63)), to: Self.self)
     }
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .>= self) }
+    @inline(__always) func nonZeroIndicator() -> Self { Self(repeating: 0).replacing(with: 1, where: self .!= 0) }
+    @inline(__always) func pivotTest(_ ok: Self, largest: Self, threshold: Double) -> Self {
+        let size = magnitudes()
+        return ok.replacing(with: 0, where: .!((self .!= 0) .& (size .< .infinity) .& (size .>= threshold * largest)))
+    }
 }

@@ -44,52 +44,51 @@ struct SparseLaneFactors {
                   upperEntry, updateTargets] { p.deallocate() }
     }
 
-    /// `SparseLU.factor(denseJacobian:diagonalShift:)` in the chunks `active` (first lanes): loads
-    /// `I·shift − J` from `jac` into `values` and factors it. `passed[j]` becomes 1 where lane j is busy
-    /// (`busy[j] ≠ 0`) and every pivot is non-zero, finite and passes the threshold test (where `factor`
+    /// `SparseLU.factor(denseJacobian:diagonalShift:)` in the chunks `active` of `V.scalarCount` lanes
+    /// (first lanes; `SIMD4<Double>` chunks of the busy lanes, or one `SIMD16<Double>` chunk for a whole 16-lane
+    /// batch): loads `I·shift − J` from `jac` into `values` and factors it. `passed[j]` becomes 1 where lane j is
+    /// busy (`busy[j] ≠ 0`) and every pivot is non-zero, finite and passes the threshold test (where `factor`
     /// returns true), else 0; the values of the other lanes are unusable. Allocation-free.
     @inline(__always)
-    func factor(_ jac: UnsafeMutablePointer<Double>, shift: UnsafeMutablePointer<Double>,
-                into values: UnsafeMutablePointer<Double>, _ active: UnsafeBufferPointer<Int>,
-                busy: UnsafeMutablePointer<Double>, passed: UnsafeMutablePointer<Double>) {
-        typealias V = SIMD4<Double>
+    func factor<V: LaneChunk>(_ jac: UnsafeMutablePointer<Double>, shift: UnsafeMutablePointer<Double>,
+                              into values: UnsafeMutablePointer<Double>, _ active: UnsafeBufferPointer<Int>,
+                              busy: UnsafeMutablePointer<Double>, passed: UnsafeMutablePointer<Double>, chunk: V.Type) {
         let zero = V(repeating: 0), threshold = SparseLU.pivotThreshold
         for j in active {
-            for v in 0..<entryCount { values.setLanes(v * lanes + j, zero) }
+            for v in 0..<entryCount { values.setChunk(v * lanes + j, zero) }
             for k in 0..<loads {
                 let target = values + jacobianEntry[k] + j
-                target.setLanes(0, target.lanes(0) - jac.lanes(jacobianSource[k] + j))
+                target.setChunk(0, target.chunk(0, V.self) - jac.chunk(jacobianSource[k] + j, V.self))
             }
-            let d = shift.lanes(j)
+            let d = shift.chunk(j, V.self)
             for i in 0..<size {
                 let target = values + originalDiagonal[i] + j
-                target.setLanes(0, target.lanes(0) + d)
+                target.setChunk(0, target.chunk(0, V.self) + d)
             }
-            var ok = busy.lanes(j) .!= 0
+            // 1 where every pivot so far passed (and the lane is busy), else 0
+            var ok = busy.chunk(j, V.self).nonZeroIndicator()
             var next = 0
             for k in 0..<size {
-                let pivotEntry = values + diagonal[k] + j, pivot = pivotEntry.lanes(0)
+                let pivotEntry = values + diagonal[k] + j, pivot = pivotEntry.chunk(0, V.self)
                 var largest = zero
                 for e in lowerStart[k]..<lowerStart[k + 1] {
-                    let v = magnitude(values.lanes(lowerEntry[e] + j))
-                    largest.replace(with: v, where: v .>= largest)  // Swift.max(largest, v), NaN ignored
+                    largest = largest.maximum(values.chunk(lowerEntry[e] + j, V.self).magnitudes())  // NaN ignored
                 }
-                let size = magnitude(pivot)
-                ok .&= (pivot .!= 0) .& (size .< .infinity) .& (size .>= threshold * largest)
+                ok = pivot.pivotTest(ok, largest: largest, threshold: threshold)
                 let inverse = 1 / pivot
-                pivotEntry.setLanes(0, inverse)
+                pivotEntry.setChunk(0, inverse)
                 for e in lowerStart[k]..<lowerStart[k + 1] {
                     let entry = values + lowerEntry[e] + j
-                    let l = entry.lanes(0) * inverse
-                    entry.setLanes(0, l)
+                    let l = entry.chunk(0, V.self) * inverse
+                    entry.setChunk(0, l)
                     for u in upperStart[k]..<upperStart[k + 1] {
                         let target = values + updateTargets[next] + j
-                        target.setLanes(0, target.lanes(0) - l * values.lanes(upperEntry[u] + j))
+                        target.setChunk(0, target.chunk(0, V.self) - l * values.chunk(upperEntry[u] + j, V.self))
                         next += 1
                     }
                 }
             }
-            passed.setLanes(j, zero.replacing(with: 1, where: ok))
+            passed.setChunk(j, ok)
         }
     }
 }
