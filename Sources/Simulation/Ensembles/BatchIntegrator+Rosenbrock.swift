@@ -130,33 +130,10 @@ extension BatchIntegrator {
         }
         if let whole = wholeBatch(active) {
             rosenbrockStages(whole, V16.self, swapCount, active)
+            rosenbrockErrors(whole, V16.self, relativeTolerance)
         } else {
             rosenbrockStages(active, V.self, swapCount, active)
-        }
-        // candidate, scaled RMS error and dense output of the factored lanes
-        let y = self.y + lanes
-        let yNew = self.yNew + lanes, atol = absoluteTolerance + lanes, errors = error + lanes
-        let count = Double(max(n, 1))
-        for j in active {
-            let factored = factoredMask.lanes(j) .!= 0
-            var sum = V(repeating: 0)
-            for i in 0..<n {
-                let q = i * lanes + j, row = i * slots + j
-                let old = yNew.lanes(row)
-                let candidate = stageState.lanes(q) + s6.lanes(q)
-                yNew.setLanes(row, old.replacing(with: candidate, where: factored))
-                let sk = atol.lanes(row) + relativeTolerance * maximum(magnitude(y.lanes(row)), magnitude(candidate))
-                let r = s6.lanes(q) / sk
-                sum += r * r
-                let d1 = T.h21 * s1.lanes(q) + T.h22 * s2.lanes(q) + T.h23 * s3.lanes(q) + T.h24 * s4.lanes(q)
-                    + T.h25 * s5.lanes(q)
-                let d2 = T.h31 * s1.lanes(q) + T.h32 * s2.lanes(q) + T.h33 * s3.lanes(q) + T.h34 * s4.lanes(q)
-                    + T.h35 * s5.lanes(q)
-                let dense1 = self.dense1 + lanes + row, dense2 = self.dense2 + lanes + row
-                dense1.setLanes(0, dense1.lanes(0).replacing(with: d1, where: factored))
-                dense2.setLanes(0, dense2.lanes(0).replacing(with: d2, where: factored))
-            }
-            errors.setLanes(j, errors.lanes(j).replacing(with: (sum / count).squareRoot(), where: factored))
+            rosenbrockErrors(active, V.self, relativeTolerance)
         }
     }
 

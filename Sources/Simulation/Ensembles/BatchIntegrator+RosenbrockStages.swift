@@ -116,4 +116,37 @@ extension BatchIntegrator {
         }
         solveLanes(s6, swapCount, active)
     }
+
+    /// The end of `rosenbrockStep` on the chunks `chunks` of `V.scalarCount` lanes (as `rosenbrockStages`): in
+    /// the factored lanes, the candidate y + s6 into `yNew`, the scaled RMS error into `error` and the
+    /// dense-output terms into `dense1`, `dense2`; the other lanes' values are left alone.
+    @inline(__always)
+    func rosenbrockErrors<V: LaneChunk>(_ chunks: UnsafeBufferPointer<Int>, _: V.Type, _ relativeTolerance: Double) {
+        typealias T = Rodas4Tableau
+        let lanes = self.lanes, slots = self.slots, n = self.n
+        let y = self.y + lanes
+        let yNew = self.yNew + lanes, atol = absoluteTolerance + lanes, errors = error + lanes
+        let count = Double(max(n, 1))
+        for j in chunks {
+            let factored = factoredMask.chunk(j, V.self)
+            var sum = V(repeating: 0)
+            for i in 0..<n {
+                let q = i * lanes + j, row = i * slots + j
+                let old = yNew.chunk(row, V.self)
+                let candidate = stageState.chunk(q, V.self) + s6.chunk(q, V.self)
+                yNew.setChunk(row, old.selecting(candidate, where: factored))
+                let sk = atol.chunk(row, V.self) + relativeTolerance * y.chunk(row, V.self).magnitudes().maximum(candidate.magnitudes())
+                let r = s6.chunk(q, V.self) / sk
+                sum += r * r
+                let d1 = T.h21 * s1.chunk(q, V.self) + T.h22 * s2.chunk(q, V.self) + T.h23 * s3.chunk(q, V.self) + T.h24 * s4.chunk(q, V.self)
+                    + T.h25 * s5.chunk(q, V.self)
+                let d2 = T.h31 * s1.chunk(q, V.self) + T.h32 * s2.chunk(q, V.self) + T.h33 * s3.chunk(q, V.self) + T.h34 * s4.chunk(q, V.self)
+                    + T.h35 * s5.chunk(q, V.self)
+                let dense1 = self.dense1 + lanes + row, dense2 = self.dense2 + lanes + row
+                dense1.setChunk(0, dense1.chunk(0, V.self).selecting(d1, where: factored))
+                dense2.setChunk(0, dense2.chunk(0, V.self).selecting(d2, where: factored))
+            }
+            errors.setChunk(j, errors.chunk(j, V.self).selecting((sum / count).squareRoot(), where: factored))
+        }
+    }
 }

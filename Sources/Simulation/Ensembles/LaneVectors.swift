@@ -62,6 +62,8 @@ protocol LaneChunk: SIMD where Scalar == Double {
     func maximum(_ other: Self) -> Self
     /// 1 in the lanes that are not zero, else 0.
     func nonZeroIndicator() -> Self
+    /// `new` in the lanes where `indicator` is not zero, else `self`.
+    func selecting(_ new: Self, where indicator: Self) -> Self
     /// `ok` (1 or 0 per lane) with 0 where this pivot fails `SparseLU`'s test: zero, not finite, or smaller in
     /// magnitude than `threshold · largest` (the largest magnitude below it in its column).
     func pivotTest(_ ok: Self, largest: Self, threshold: Double) -> Self
@@ -73,6 +75,7 @@ extension SIMD4: LaneChunk where Scalar == Double {
     @inline(__always) func magnitudes() -> Self { magnitude(self) }
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .>= self) }
     @inline(__always) func nonZeroIndicator() -> Self { Self(repeating: 0).replacing(with: 1, where: self .!= 0) }
+    @inline(__always) func selecting(_ new: Self, where indicator: Self) -> Self { replacing(with: new, where: indicator .!= 0) }
     @inline(__always) func pivotTest(_ ok: Self, largest: Self, threshold: Double) -> Self {
         let size = magnitudes()
         return ok.replacing(with: 0, where: .!((self .!= 0) .& (size .< .infinity) .& (size .>= threshold * largest)))
@@ -87,6 +90,7 @@ extension SIMD16: LaneChunk where Scalar == Double {
     }
     @inline(__always) func maximum(_ other: Self) -> Self { replacing(with: other, where: other .>= self) }
     @inline(__always) func nonZeroIndicator() -> Self { Self(repeating: 0).replacing(with: 1, where: self .!= 0) }
+    @inline(__always) func selecting(_ new: Self, where indicator: Self) -> Self { replacing(with: new, where: indicator .!= 0) }
     @inline(__always) func pivotTest(_ ok: Self, largest: Self, threshold: Double) -> Self {
         let size = magnitudes()
         return ok.replacing(with: 0, where: .!((self .!= 0) .& (size .< .infinity) .& (size .>= threshold * largest)))
