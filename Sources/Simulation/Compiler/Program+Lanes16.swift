@@ -14,12 +14,12 @@ extension Program {
             UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
         }
         let zero = V(repeating: 0), one = V(repeating: 1)
-        code.withUnsafeBufferPointer { code in
+        code16.withUnsafeBufferPointer { code in
             for instruction in code {
-                let d = registers + Int(instruction.dst) &<< 4
-                let a = registers + Int(instruction.a) &<< 4
-                let b = registers + Int(instruction.b) &<< 4
-                let c = registers + Int(instruction.c) &<< 4
+                let d = registers + Int(instruction.dst)
+                let a = registers + Int(instruction.a)
+                let b = registers + Int(instruction.b)
+                let c = registers + Int(instruction.c)
                 switch instruction.op {
                 case .add: store(d, load(a) + load(b))
                 case .sub: store(d, load(a) - load(b))

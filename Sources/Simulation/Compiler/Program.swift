@@ -14,8 +14,17 @@ struct Instruction: Sendable {
 /// existentials, so evaluating one costs one `switch` per operation.
 @usableFromInline
 struct Program: Sendable {
-    @usableFromInline var code: [Instruction]
-    @usableFromInline var results: [Int32]
+    @usableFromInline let code: [Instruction]
+    @usableFromInline let results: [Int32]
+    /// `code` with every register index premultiplied by 16 (the offset of the register's first lane in a
+    /// 16-lane structure-of-arrays file), for `runBatch16`.
+    @usableFromInline let code16: [Instruction]
+
+    init(code: [Instruction], results: [Int32]) {
+        self.code = code
+        self.results = results
+        code16 = code.map { Instruction(op: $0.op, dst: $0.dst &* 16, a: $0.a &* 16, b: $0.b &* 16, c: $0.c &* 16) }
+    }
 
     @inlinable
     func run(_ registers: UnsafeMutablePointer<Double>) {
