@@ -82,6 +82,8 @@ extension SIMD4: LaneChunk where Scalar == Double {
     }
 }
 
+// The same bodies as SIMD4's, on purpose: written in each concrete type so that they resolve to that type's
+// vector comparisons (`duplicates` lists the pair).
 extension SIMD16: LaneChunk where Scalar == Double {
     @inline(__always) func zeroLanes() -> SIMDMask<MaskStorage> { self .== 0 }
     @inline(__always) func positiveLanes() -> SIMDMask<MaskStorage> { self .> 0 }
