@@ -171,17 +171,11 @@ struct FitCommand: ParsableCommand {
             return MultiStart.shard(k, of: m, starts: total)
         }
         guard let onlyStarts else { return nil }
-        var indices: [Int] = []
-        for item in onlyStarts.split(separator: ",", omittingEmptySubsequences: false) {
-            let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-            guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1], first <= last,
-                  first >= 0, last < total else {
-                throw ValidationError("--only-starts: '\(item)' is not an index or range I-J within 0..<\(total)")
-            }
-            indices += first...last
+        do {
+            return try MultiStart.selection(parsing: onlyStarts, starts: total)
+        } catch let error as InferenceInputError {
+            throw ValidationError("--only-starts: \(error.element): \(error.reason)")
         }
-        guard Set(indices).count == indices.count else { throw ValidationError("--only-starts names a start twice") }
-        return indices
     }
 
     func fit(_ petab: PEtabProblem) throws {

@@ -118,5 +118,12 @@ import Testing
         #expect(none.runs.map(\.result.x) == plain.runs.map(\.result.x))
         #expect(none.runs.map(\.result.iterations) == plain.runs.map(\.result.iterations))
     }
-}
 
+    @Test func startListsParseToIndicesOrNameTheBadItem() throws {
+        #expect(try MultiStart.selection(parsing: "76-79,4,13", starts: 100) == [76, 77, 78, 79, 4, 13])
+        #expect(try MultiStart.selection(parsing: "0", starts: 1) == [0])
+        for bad in ["5-3", "100", "-1", "1,,2", "a", "1-2-3", "3,1-4", ""] {
+            #expect(throws: InferenceInputError.self, "\(bad)") { try MultiStart.selection(parsing: bad, starts: 100) }
+        }
+    }
+}

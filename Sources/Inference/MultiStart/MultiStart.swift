@@ -45,6 +45,24 @@ public struct MultiStart: Sendable {
         return Array(stride(from: index, to: starts, by: count))
     }
 
+    /// The starts a list such as `76-99,4,13` names (0-based indices and inclusive ranges, in the order given).
+    /// - Throws: `InferenceInputError` naming the item that is not an index or range within `0..<starts`, or
+    ///   when a start is named twice.
+    public static func selection(parsing list: String, starts: Int) throws -> [Int] {
+        var indices: [Int] = []
+        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+            guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1],
+                  first >= 0, first <= last, last < starts else {
+                throw InferenceInputError(element: "start selection '\(item)'",
+                                          reason: "not an index or range I-J within 0..<\(starts)")
+            }
+            indices += first...last
+        }
+        try require(Set(indices).count == indices.count, "start selection '\(list)'", "names a start twice")
+        return indices
+    }
+
     public init(starts: Int, seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 maxResamples: Int = 10, selection: [Int]? = nil, restarts: Int = 0, restartTolerance: Double = 1e-3) {
         self.starts = starts
