@@ -55,11 +55,6 @@ extension Program {
     @usableFromInline @inline(never)
     static func libraryLanes16(_ op: Opcode, _ d: UnsafeMutablePointer<Double>, _ a: UnsafeMutablePointer<Double>,
                                _ b: UnsafeMutablePointer<Double>, _ c: UnsafeMutablePointer<Double>) {
-        switch op {  // the common ones with the operation chosen once, not per lane (same calls as `apply`)
-        case .exp: for l in 0..<16 { d[l] = Opcode.apply(.exp, a[l], 0, 0) }
-        case .ln: for l in 0..<16 { d[l] = Opcode.apply(.ln, a[l], 0, 0) }
-        case .pow: for l in 0..<16 { d[l] = Opcode.apply(.pow, a[l], b[l], 0) }
-        default: for l in 0..<16 { d[l] = Opcode.apply(op, a[l], b[l], c[l]) }
-        }
+        for l in 0..<16 { d[l] = Opcode.apply(op, a[l], b[l], c[l]) }
     }
 }
