@@ -65,7 +65,8 @@ struct FitCommand: ParsableCommand {
     var maxResamples: Int = 10
 
     @Option(help: """
-        Restarts of each start's local optimisation from its own end point while a restart lowers the objective         by more than 1e-3 (a fresh trust region and curvature model; recovers starts stopped on a slope).
+        Restarts of each start's local optimisation from its own end point while a restart lowers the objective \
+        by more than 1e-3 (a fresh trust region and curvature model; recovers starts stopped on a slope).
         """)
     var restarts: Int = 0
 
@@ -174,7 +175,7 @@ struct FitCommand: ParsableCommand {
         do {
             return try MultiStart.selection(parsing: onlyStarts, starts: total)
         } catch let error as InferenceInputError {
-            throw ValidationError("--only-starts: \(error.element): \(error.reason)")
+            throw ValidationError("--only-starts: \(error.reason)")
         }
     }
 

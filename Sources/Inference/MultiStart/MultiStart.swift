@@ -46,21 +46,29 @@ public struct MultiStart: Sendable {
     }
 
     /// The starts a list such as `76-99,4,13` names (0-based indices and inclusive ranges, in the order given).
-    /// - Throws: `InferenceInputError` naming the item that is not an index or range within `0..<starts`, or
-    ///   when a start is named twice.
+    /// - Throws: `InferenceInputError` naming the item that is not an index or an ascending range I-J, or
+    ///   the start outside `0..<starts`, or when a start is named twice.
     public static func selection(parsing list: String, starts: Int) throws -> [Int] {
         var indices: [Int] = []
         for item in list.split(separator: ",", omittingEmptySubsequences: false) {
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
             guard (1...2).contains(bounds.count), let first = bounds[0], let last = bounds[bounds.count - 1],
-                  first >= 0, first <= last, last < starts else {
-                throw InferenceInputError(element: "start selection '\(item)'",
-                                          reason: "not an index or range I-J within 0..<\(starts)")
+                  first >= 0, first <= last else {
+                throw InferenceInputError(element: "MultiStart.selection",
+                                          reason: "'\(item)' is not an index or an ascending range I-J")
             }
             indices += first...last
         }
-        try require(Set(indices).count == indices.count, "start selection '\(list)'", "names a start twice")
+        try checkSelection(indices, starts: starts)
         return indices
+    }
+
+    /// Throws `InferenceInputError` for a selected index outside `0..<starts` or one selected twice.
+    static func checkSelection(_ indices: [Int], starts: Int) throws {
+        if let bad = indices.first(where: { !(0..<starts).contains($0) }) {
+            throw InferenceInputError(element: "MultiStart.selection", reason: "start \(bad) is outside 0..<\(starts)")
+        }
+        try require(Set(indices).count == indices.count, "MultiStart.selection", "selects a start twice")
     }
 
     public init(starts: Int, seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -86,8 +94,8 @@ public struct MultiStart: Sendable {
     /// given, is called (from the worker thread) as each start finishes, in completion order — for progress
     /// reports only: the result does not depend on it.
     /// - Throws: `InferenceInputError` for a negative start, resample or restart count, a selected index
-    ///   outside `0..<starts` or selected twice, a negative restart tolerance, invalid optimiser options or bounds that are not
-    ///   finite and ordered.
+    ///   outside `0..<starts` or selected twice, a negative restart tolerance, invalid optimiser options or
+    ///   bounds that are not finite and ordered.
     public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L,
                                                             progress: (@Sendable (StartRun) -> Void)? = nil) throws -> MultiStartResult {
         try require(starts >= 0, "MultiStart.starts", "must be ≥ 0, got \(starts)")
@@ -95,10 +103,7 @@ public struct MultiStart: Sendable {
         try require(restarts >= 0, "MultiStart.restarts", "must be ≥ 0, got \(restarts)")
         try require(restartTolerance >= 0, "MultiStart.restartTolerance", "must be ≥ 0, got \(restartTolerance)")
         let indices = selection ?? Array(0..<starts)
-        if let bad = indices.first(where: { !(0..<starts).contains($0) }) {
-            throw InferenceInputError(element: "MultiStart.selection", reason: "start \(bad) is outside 0..<\(starts)")
-        }
-        try require(Set(indices).count == indices.count, "MultiStart.selection", "selects a start twice")
+        try Self.checkSelection(indices, starts: starts)
         try optimiser.options.validate()
         try objective.validateBounds()
         let clock = ContinuousClock.now

@@ -199,6 +199,8 @@ extension BatchIntegrator {
         for i in 0..<n {
             for j in dense { copy.setLanes(i * lanes + j, b.lanes(i * lanes + j)) }
         }
+        // the chunk width is derived here rather than passed from the stages: passing it (solveLanes generic over
+        // the chunk) measured 2–3 % more instructions per simulation on Boehm and Fujita
         if let whole = wholeBatch(active) {
             sparseFactors.solvePlan.solve(b, values: sparseValues, whole, chunk: SIMD16<Double>.self)
         } else {
