@@ -97,7 +97,7 @@ struct FitCommand: ParsableCommand {
     var hierarchical = false
 
     @Option(help: """
-        Integration method: auto (Dormand–Prince, switching to RODAS4 on stiffness), dopri5 or rodas4 \
+        Integration method: auto (Dormand–Prince, switching to Rodas5P on stiffness), dopri5, rodas4 or rodas5p \
         (default: auto for --nominal, rodas4 for fitting: the sensitivity systems of the shared problems are \
         stiff at fitting tolerances, where auto's stiffness test fires late or not at all).
         """)

@@ -4,13 +4,14 @@ import ModelIR
 @testable import Simulation
 
 @Suite struct ConvergenceTests {
-    /// y' = cos(t) y, y(0) = 1 → y = exp(sin t) (non-autonomous: exercises RODAS4's df/dt terms);
+    /// y' = cos(t) y, y(0) = 1 → y = exp(sin t) (non-autonomous: exercises the Rosenbrock methods' df/dt terms);
     /// x' = -z, z' = x → rotation.
     static let problem = (states: [("y", 1.0, "cos(time)*y"), ("x", 1.0, "-z"), ("z", 0.0, "x")], end: 2.0)
     static func exact(_ t: Double) -> [Double] { [exp(sin(t)), cos(t), sin(t)] }
 
     @Test(arguments: [(SolverMethod.dopri5, 5.0, [0.25, 0.125, 0.0625, 0.03125]),
-                      (SolverMethod.rodas4, 4.0, [0.03125, 0.015625, 0.0078125, 0.00390625])])
+                      (SolverMethod.rodas4, 4.0, [0.03125, 0.015625, 0.0078125, 0.00390625]),
+                      (SolverMethod.rodas5p, 5.0, [0.125, 0.0625, 0.03125, 0.015625])])
     func fixedStepErrorShrinksAtTheMethodsOrder(method: SolverMethod, order: Double, steps: [Double]) throws {
         let model = try CompiledModel(odeModel(states: Self.problem.states))
         let problem = SimulationProblem(model: model, outputTimes: [Self.problem.end])
@@ -24,7 +25,7 @@ import ModelIR
         #expect(abs(slope - order) < 0.3, "observed order \(slope), errors \(errors)")
     }
 
-    @Test(arguments: [SolverMethod.dopri5, .rodas4])
+    @Test(arguments: [SolverMethod.dopri5, .rodas4, .rodas5p])
     func denseOutputIsAccurateBetweenSteps(method: SolverMethod) throws {
         let model = try CompiledModel(odeModel(states: Self.problem.states))
         let times = SimulationProblem.grid(from: 0, to: 2, points: 201)
@@ -40,7 +41,7 @@ import ModelIR
     @Test(arguments: [1e-4, 1e-6, 1e-8, 1e-10])
     func adaptiveErrorTracksTheTolerance(tolerance: Double) throws {
         let model = try CompiledModel(odeModel(states: Self.problem.states))
-        for method in [SolverMethod.dopri5, .rodas4] {
+        for method in [SolverMethod.dopri5, .rodas4, .rodas5p] {
             let r = try SimulationProblem(model: model, outputTimes: [Self.problem.end])
                 .solve(SolverOptions(method: method, relativeTolerance: tolerance, absoluteTolerance: tolerance))
             let err = scaledError(lastRow(r), Self.exact(Self.problem.end), rtol: tolerance, atol: tolerance)
@@ -55,7 +56,7 @@ import ModelIR
                         ("HIRES", StiffProblems.hires.states, StiffProblems.hires.end, StiffProblems.hires.reference),
                         ("OREGO", StiffProblems.orego.states, StiffProblems.orego.end, StiffProblems.orego.reference)]
 
-    @Test(arguments: [SolverMethod.rodas4, .auto])
+    @Test(arguments: [SolverMethod.rodas4, .rodas5p, .auto])
     func matchesReferenceWithinTenTimesTheTolerance(method: SolverMethod) throws {
         for (name, states, end, reference) in Self.cases {
             let model = try CompiledModel(odeModel(states: states))

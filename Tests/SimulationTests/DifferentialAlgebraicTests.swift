@@ -83,7 +83,7 @@ import ModelIR
 /// `delay(x, tau)`: the method of steps on the solver's dense output.
 @Suite struct DelayTests {
     /// y' = -y(t - 1) with y = 1 before 0: y = 1 - t on [0, 1], y = -2(t - 1) + (t² - 1)/2 on [1, 2].
-    @Test(arguments: [SolverMethod.dopri5, .rodas4])
+    @Test(arguments: [SolverMethod.dopri5, .rodas4, .rodas5p])
     func delayEquationMatchesTheMethodOfStepsSolution(method: SolverMethod) throws {
         let rtol = 1e-9, atol = 1e-12
         let m = try odeModel(states: [("y", 1, "-delay(y, 1)")])

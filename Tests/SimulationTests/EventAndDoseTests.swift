@@ -5,7 +5,7 @@ import ModelIR
 
 @Suite struct EventTests {
     /// x' = -x from 1: the trigger x < 0.5 first holds at t = ln 2; the event records the time and resets x.
-    @Test(arguments: [SolverMethod.dopri5, .rodas4])
+    @Test(arguments: [SolverMethod.dopri5, .rodas4, .rodas5p])
     func eventTimeIsLocatedToBetterThan1e9(method: SolverMethod) throws {
         var m = try odeModel(states: [("x", 1, "-x"), ("tEvent", -1, "0")])
         m.events = [Event(id: "E", trigger: try parse("x < 0.5"),
@@ -140,7 +140,7 @@ import ModelIR
 
 @Suite struct FailureTests {
     /// y' = y² from 1 has a pole at t = 1: the run must end with a status, quickly.
-    @Test(arguments: [SolverMethod.auto, .dopri5, .rodas4])
+    @Test(arguments: [SolverMethod.auto, .dopri5, .rodas4, .rodas5p])
     func finiteTimeBlowUpIsAStatusNotACrash(method: SolverMethod) throws {
         let model = try CompiledModel(odeModel(states: [("y", 1, "y^2")]))
         let r = try SimulationProblem(model: model, outputTimes: [0.5, 2]).solve(SolverOptions(method: method))

@@ -9,7 +9,7 @@ import Testing
     /// y' = y² from y(0) = 1: y = 1 / (1 − t), pole at t = 1.
     func pole() throws -> CompiledModel { try CompiledModel(odeModel(states: [("y", 1, "y^2")])) }
 
-    @Test(arguments: [SolverMethod.auto, .dopri5, .rodas4])
+    @Test(arguments: [SolverMethod.auto, .dopri5, .rodas4, .rodas5p])
     func aPoleIsReportedAsBlowUpBeforeTheStepSizeUnderflows(method: SolverMethod) throws {
         let options = SolverOptions(method: method)
         let r = try SimulationProblem(model: pole(), outputTimes: [0.5, 0.9, 2]).solve(options)
@@ -40,7 +40,7 @@ import Testing
         #expect(abs(r[0, 0] - 1e4) / 1e4 <= options.relativeTolerance / (1 - 0.9999))
     }
 
-    @Test(arguments: [SolverMethod.dopri5, .rodas4])
+    @Test(arguments: [SolverMethod.dopri5, .rodas4, .rodas5p])
     func steepBoundedGrowthIsNotABlowUp(method: SolverMethod) throws {
         // logistic growth over nine decades, y = K / (1 + (K − 1) e^(−r t)), and fast exponential growth
         let model = try CompiledModel(odeModel(states: [("y", 1, "r*y*(1 - y/K)"), ("z", 1, "30*z")],

@@ -4,17 +4,18 @@ import ModelIR
 @testable import Simulation
 
 @Suite struct StiffSensitivityTests {
-    /// RODAS4 solves the sensitivity-augmented Robertson system with the block-triangular linear solve
+    /// RODAS4 and Rodas5P solve the sensitivity-augmented Robertson system with the block-triangular linear solve
     /// (one LU of the model block per step). Its sensitivities at t = 40 must equal central differences of
-    /// plain RODAS4 runs: with runs accurate to `rtol` and relative step `delta`, the difference quotient is
+    /// plain runs of the same method: with runs accurate to `rtol` and relative step `delta`, the difference quotient is
     /// exact to about rtol/delta (solver error) + delta² (truncation), so we allow ten times that.
-    @Test func rodasSensitivitiesOfRobertsonMatchFiniteDifferences() throws {
+    @Test(arguments: [SolverMethod.rodas4, .rodas5p])
+    func rodasSensitivitiesOfRobertsonMatchFiniteDifferences(method: SolverMethod) throws {
         let states = [("y1", 1.0, "-k1*y1 + k2*y2*y3"), ("y2", 0.0, "k1*y1 - k2*y2*y3 - k3*y2^2"), ("y3", 0.0, "k3*y2^2")]
         let parameters = ["k1": 0.04, "k2": 1e4, "k3": 3e7]
         let model = try odeModel(states: states, parameters: parameters)
         let inputs = ["k1", "k2", "k3"]
         let rtol = 1e-10, delta = 1e-3
-        let options = SolverOptions(method: .rodas4, relativeTolerance: rtol, absoluteTolerance: 1e-16)
+        let options = SolverOptions(method: method, relativeTolerance: rtol, absoluteTolerance: 1e-16)
         let augmented = try CompiledModel(model, sensitivities: inputs)
         #expect(augmented.jacobianBlockSize == 3 && augmented.jacobianBlockCount == 3)
         let withSensitivities = try SimulationProblem(model: augmented, outputTimes: [0, 40]).solve(options)

@@ -84,7 +84,7 @@ extension BatchIntegrator {
                      run: runs[l]!, statistics: statistics[l])
     }
 
-    /// Lane l after the step at which `auto` switched it to RODAS4 (f(t, y) in `k1`, the stop handled; `dense0`
+    /// Lane l after the step at which `auto` switched it to Rodas5P (f(t, y) in `k1`, the stop handled; `dense0`
     /// holds the state before that step, which the scalar path then has in `yNew`).
     func stiffSnapshot(_ l: Int) -> LaneSnapshot {
         LaneSnapshot(t: t[l], h: h[l], previousLogError: previousLogError[l], steps: steps[l],
@@ -176,7 +176,7 @@ extension BatchIntegrator {
             } else {
                 for i in 0..<n {
                     let k = i * slots + l
-                    mine[1 + i] = dense0[k] * rest + theta * (dense3[k] + rest * (dense1[k] + theta * dense2[k]))
+                    mine[1 + i] = dense0[k] * rest + theta * (dense3[k] + rest * (dense1[k] + theta * (dense2[k] + theta * dense4[k])))
                 }
             }
             record(l, time: time)

@@ -1,8 +1,8 @@
 import Foundation
 
 extension BatchIntegrator {
-    /// One RODAS4 step in every Rosenbrock lane (slots `lanes..<slots`), with the operations of
-    /// `Integrator.rodasStep` in the same order, so each lane's result is bit for bit the scalar one.
+    /// One Rodas5P step in every Rosenbrock lane (slots `lanes..<slots`), with the operations of
+    /// `Integrator.rodas5Step` in the same order, so each lane's result is bit for bit the scalar one.
     ///
     /// The right-hand side at each stage, and f(t, y), the Jacobian and df/dt after an accepted step, are one
     /// batched pass over all Rosenbrock lanes each. Everything else runs over the lanes too, four lanes per
@@ -11,11 +11,11 @@ extension BatchIntegrator {
     /// stage combinations, the substitutions (`solveLanes`), the error norm and the dense-output terms.
     /// Stage vectors, Jacobians and factors are structure-of-arrays (component i of Rosenbrock lane j at
     /// `v[i * lanes + j]`); the stage states go straight into the state registers of the batched pass. Leaves
-    /// the candidate in `yNew`, the dense-output terms in `dense1`, `dense2` and the scaled RMS error in `error`
+    /// the candidate in `yNew`, the dense-output terms in `dense1`, `dense2`, `dense4` and the scaled RMS error in `error`
     /// (`.infinity` where the iteration matrix is singular, whose lane's `yNew` is left alone, as on the scalar
     /// path). Per-lane statistics count what the scalar step counts. Allocation-free.
     func rosenbrockStep(_ relativeTolerance: Double) {
-        typealias T = Rodas4Tableau
+        typealias T = Rodas5PTableau
         let lanes = self.lanes, slots = self.slots, n = self.n, nn = n * n
         let regs = stiffRegisters
         typealias V = SIMD4<Double>
@@ -116,7 +116,7 @@ extension BatchIntegrator {
             factoredLanes[factoredCount] = j
             factoredCount += 1
             statistics[l].factorizations += 1
-            statistics[l].rhsEvaluations += 5
+            statistics[l].rhsEvaluations += 7
         }
         // the dense-factored lanes' row swaps of the substitutions (only those that exchange two rows)
         var swapCount = 0
@@ -234,7 +234,7 @@ extension BatchIntegrator {
         }
     }
 
-    /// The RODAS4 continuous extension of Rosenbrock lane l's accepted step (`dense1`, `dense2` from the step).
+    /// The Rodas5P continuous extension of Rosenbrock lane l's accepted step (`dense1`, `dense2`, `dense4` from the step).
     func storeRosenbrockDense(_ l: Int) {
         for i in 0..<n {
             let k = i * slots + l

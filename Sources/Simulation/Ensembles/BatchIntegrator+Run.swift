@@ -113,7 +113,7 @@ extension BatchIntegrator {
         @inline(__always) func errorTest(_ l: Int, _ err: Double, _ rosenbrock: Bool) -> Double? {
             if !(err <= 1) {
                 statistics[l].rejectedSteps += 1
-                h[l] = controller.rejected(h[l], err, rosenbrock)
+                h[l] = controller.rejected(h[l], err, rosenbrock ? .rodas5p : .dormandPrince)
                 if h[l] < hMin[l] {
                     finish(l, nonFiniteVariable(yNew, l).map { .nonFinite(time: t[l], variable: $0) }
                         ?? .stepSizeUnderflow(time: t[l], stepSize: h[l]))
@@ -147,7 +147,7 @@ extension BatchIntegrator {
             }
             if explicitLanes == 0 && stiffLanes == 0 { break }
             if explicitLanes == 0 || stiffLanes > explicitLanes {
-                // one RODAS4 step in every Rosenbrock lane
+                // one Rodas5P step in every Rosenbrock lane
                 prepare(lanes..<slots, .rosenbrock)
                 rosenbrockStep(options.relativeTolerance)
                 for l in lanes..<slots where mode[l] == .rosenbrock {
@@ -164,7 +164,7 @@ extension BatchIntegrator {
                     t[l] = tNew
                     stale[l - lanes] = true
                     statistics[l].rhsEvaluations += 1
-                    h[l] = controller.accepted(h[l], err, true)
+                    h[l] = controller.accepted(h[l], err, .rodas5p)
                     if t[l] >= tStop[l] { _ = stop(l) }
                 }
                 continue
@@ -191,7 +191,7 @@ extension BatchIntegrator {
                     if stiffness(l) > 3.25 {
                         nonStiffCount[l] = 0
                         stiffCount[l] += 1
-                        // the scalar path switches to RODAS4 after this step
+                        // the scalar path switches to Rodas5P after this step
                         switches = stiffCount[l] >= 15
                     } else {
                         nonStiffCount[l] += 1
@@ -204,10 +204,10 @@ extension BatchIntegrator {
                 }
                 t[l] = tNew
                 controller.previousLogError = previousLogError[l]
-                h[l] = controller.accepted(h[l], err, switches)
+                h[l] = controller.accepted(h[l], err, switches ? .rodas5p : .dormandPrince)
                 previousLogError[l] = controller.previousLogError
                 if switches {
-                    // as on the scalar path: f(t, y) again after the step (RODAS4's k1), then the stop if due
+                    // as on the scalar path: f(t, y) again after the step (Rodas5P's k1), then the stop if due
                     statistics[l].switchedToStiffAt = tNew
                     statistics[l].rhsEvaluations += 1
                     if t[l] < tStop[l] && slots == lanes { evaluateLaneRHS(l) }  // Rosenbrock lanes evaluate it batched

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Lock-step Dormand–Prince 5(4) and RODAS4 for many simulations of one model at once (the ensemble's
+/// Lock-step Dormand–Prince 5(4) and Rodas5P for many simulations of one model at once (the ensemble's
 /// batched path).
 ///
 /// Up to `lanes` simulations advance together with Dormand–Prince ("explicit lanes"): each step evaluates the
@@ -10,7 +10,7 @@ import Foundation
 /// output cursor and status, and the arithmetic of a lane never reads another lane. Every lane therefore
 /// computes exactly (bit for bit) what the scalar `Integrator` computes with `dopri5`, or with `auto` until it
 /// detects stiffness. A lane that `auto` switches to the stiff method moves to a second set of `lanes` slots
-/// ("Rosenbrock lanes", `BatchIntegrator+Rosenbrock.swift`) that advance together with RODAS4: one batched pass
+/// ("Rosenbrock lanes", `BatchIntegrator+Rosenbrock.swift`) that advance together with Rodas5P: one batched pass
 /// each for the right-hand side and for the Jacobian, `luFactor`/`luSolve`'s operations across lanes, and
 /// per-lane step control, dense output and outputs, again bit for bit what the scalar path computes. The
 /// per-lane arithmetic of both methods runs four lanes per `SIMD4<Double>` operation (`lanes` is a multiple
@@ -21,13 +21,13 @@ import Foundation
 /// to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats the step,
 /// locates and executes the event and finishes the run; a lane where an event fires at the start, or during a
 /// Rosenbrock step, is run on the scalar path from the start. Boluses and set doses are exact stops of the
-/// lane, applied as the scalar path applies them; problems with infusions, fixed steps or `rodas4` go to the
+/// lane, applied as the scalar path applies them; problems with infusions, fixed steps, `rodas4` or `rodas5p` go to the
 /// scalar path. When a lane finishes, the next simulation takes its place, so lanes stay busy until the range
 /// runs out.
 ///
 /// Not thread-safe: each worker thread uses its own instance. Buffers are allocated once per instance.
 final class BatchIntegrator {
-    /// What a slot holds: nothing, an explicit lane, a lane that switched to RODAS4 and waits for a Rosenbrock
+    /// What a slot holds: nothing, an explicit lane, a lane that switched to Rodas5P and waits for a Rosenbrock
     /// slot, or a Rosenbrock lane.
     enum Mode { case empty, explicit, waiting, rosenbrock }
 
@@ -52,7 +52,7 @@ final class BatchIntegrator {
     let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     // Rosenbrock work: stage vectors structure-of-arrays (component i of Rosenbrock lane j at `v[i * lanes + j]`),
     // Jacobians structure-of-arrays too (entry e of lane j at `jac[e * lanes + j]`)
-    let s1, s2, s3, s4, s5, s6, stageState, dfdt, jac: UnsafeMutablePointer<Double>
+    let s1, s2, s3, s4, s5, s6, s7, s8, stageState, dfdt, jac: UnsafeMutablePointer<Double>
     /// The LU factors of the Rosenbrock lanes, structure-of-arrays (entry e of lane j at `luLanes[e * lanes + j]`;
     /// `pivots` per lane as from `luFactor`), per-lane scratch (1/h), and 1 for the lanes factored this step.
     let luLanes, laneScratch, factoredMask: UnsafeMutablePointer<Double>
@@ -117,7 +117,7 @@ final class BatchIntegrator {
 
     /// - Parameter lanes: simulations per set (rounded up to a multiple of 4; extra lanes stay empty when
     ///   the range has no more simulations).
-    /// - Parameter stiffLanes: whether lanes that switch to RODAS4 continue in Rosenbrock lanes (the default
+    /// - Parameter stiffLanes: whether lanes that switch to Rodas5P continue in Rosenbrock lanes (the default
     ///   when the model has no sensitivity blocks); otherwise they continue on the scalar path.
     init(model: CompiledModel, lanes: Int, stiffLanes: Bool? = nil) {
         self.model = model
@@ -127,7 +127,7 @@ final class BatchIntegrator {
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perSlot = 11, stiffVectors = 9
+        let vectors = 17, perSlot = 11, stiffVectors = 11
         let stiff = slots > lanes ? lanes : 0
         // batched models have states (`covers`), so the pattern exists; without Rosenbrock lanes it is empty
         let sparsePattern = (stiff > 0 ? model.modelBlockLU : nil) ?? SparseLUPattern(size: 0, entries: [])
@@ -152,7 +152,7 @@ final class BatchIntegrator {
         error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
         stiffnessIndicator = take(slots)
         let v = n * stiff
-        s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); stageState = take(v); dfdt = take(v)
+        s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); s7 = take(v); s8 = take(v); stageState = take(v); dfdt = take(v)
         solveScratch = take(v); sparseValues = take(sparseEntries * stiff); sparseMask = take(stiff)
         jac = take(n * n * stiff); luLanes = take(n * n * stiff)
         laneScratch = take(stiff); factoredMask = take(stiff); busyMask = take(stiff); staleMask = take(stiff)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a batched lane stands at the start of a step: what the scalar path needs to continue it exactly
 /// as if it had run the simulation from the start (no infusions, no pending event executions; the doses
-/// applied so far are in `run` and `constants`). With `useRodas` the lane has switched to RODAS4 (`auto`)
+/// applied so far are in `run` and `constants`). With `useRodas` the lane has switched to Rodas5P (`auto`)
 /// and `previousState` is what the scalar path holds in `yNew` there (the state before the last step).
 struct LaneSnapshot {
     var t, h, previousLogError: Double

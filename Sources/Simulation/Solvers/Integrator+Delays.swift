@@ -1,8 +1,9 @@
 /// `delay(x, tau)`: the value of x at time − tau, read from the history of the run.
 ///
-/// The history is the continuous extension of every accepted step (Dormand–Prince's quartic or RODAS4's
-/// cubic), plus a constant piece for the state after each stop (start, events, doses). Records are
-/// `[start, end, h, kind, dense0 ... dense4]` with kind 0 = constant, 1 = Dormand–Prince, 2 = RODAS4;
+/// The history is the continuous extension of every accepted step (Dormand–Prince's quartic, RODAS4's
+/// cubic or Rodas5P's quartic), plus a constant piece for the state after each stop (start, events, doses).
+/// Records are `[start, end, h, kind, dense0 ... dense4]` with kind 0 = constant, 1 = Dormand–Prince,
+/// 2 = RODAS4, 3 = Rodas5P;
 /// a time before the start reads the initial values evaluated at that time (constant unless they use `time`).
 /// Steps are kept no longer than the smallest positive lag, so every stage reads accepted history (the
 /// method of steps); a state-dependent lag that shrinks within a step reads the last piece extrapolated.
@@ -27,7 +28,7 @@ extension Integrator {
     /// Appends the accepted step's continuous extension, valid on [start, end].
     func recordStepInHistory(from start: Double, to end: Double) {
         guard delayCount > 0 else { return }
-        history.append(start); history.append(end); history.append(denseH); history.append(denseIsRodas ? 2 : 1)
+        history.append(start); history.append(end); history.append(denseH); history.append(denseForm == .dormandPrince ? 1 : denseForm == .rodas4 ? 2 : 3)
         for i in 0..<n { history.append(dense0[i]) }
         for i in 0..<n { history.append(dense1[i]) }
         for i in 0..<n { history.append(dense2[i]) }
@@ -56,7 +57,9 @@ extension Integrator {
                 return
             }
             let theta = max(0, (time - start) / h), rest = 1 - theta
-            if kind == 2 {
+            if kind == 3 {
+                for i in 0..<n { out[i] = d0[i] * rest + theta * (d3[i] + rest * (d1[i] + theta * (d2[i] + theta * d4[i]))) }
+            } else if kind == 2 {
                 for i in 0..<n { out[i] = d0[i] * rest + theta * (d3[i] + rest * (d1[i] + theta * d2[i])) }
             } else {
                 for i in 0..<n { out[i] = d0[i] + theta * (d1[i] + rest * (d2[i] + theta * (d3[i] + rest * d4[i]))) }

@@ -20,7 +20,8 @@ extension Integrator {
         relativeTolerance = options.relativeTolerance
         for i in 0..<n { absoluteTolerance[i] = options.absoluteTolerances?[i] ?? options.absoluteTolerance }
         infusionRate.update(repeating: 0, count: max(n, 1))
-        useRodas = options.method == .rodas4
+        useRodas = options.method == .rodas4 || options.method == .rodas5p
+        stiffMethod = options.method == .rodas4 ? .rodas4 : .rodas5p
         jacobianIsCurrent = false
         t = problem.startTime
 
@@ -75,10 +76,11 @@ extension Integrator {
                     h = tStop - t
                     hitsStop = true
                 }
-                let err = useRodas ? rodasStep(h) : dormandPrinceStep(h)
+                let method = useRodas ? stiffMethod : .dormandPrince
+                let err = useRodas ? (stiffMethod == .rodas5p ? rodas5Step(h) : rodasStep(h)) : dormandPrinceStep(h)
                 if !(err <= 1) && options.fixedStepSize == nil {
                     statistics.rejectedSteps += 1
-                    h = controller.rejected(h, err, useRodas)
+                    h = controller.rejected(h, err, method)
                     if h < hMin {
                         run.status = nonFiniteVariable(yNew).map { .nonFinite(time: t, variable: $0) }
                             ?? .stepSizeUnderflow(time: t, stepSize: h)
@@ -91,11 +93,10 @@ extension Integrator {
                 if useRodas {
                     dense0.update(from: y, count: n)
                     dense3.update(from: yNew, count: n)
-                    denseIsRodas = true
                 } else {
                     dormandPrinceDense(h)
-                    denseIsRodas = false
                 }
+                denseForm = method
                 denseT = t
                 denseH = h
                 if let failure = checkState(yNew, at: tNew, options) {
@@ -141,12 +142,12 @@ extension Integrator {
                     evaluateRHS(t, y, k1)
                     break
                 }
-                if useRodas || denseIsRodas {
+                if useRodas || denseForm != .dormandPrince {
                     evaluateRHS(t, y, k1)
                 } else {
                     swap(&k1, &k7)
                 }
-                h = controller.accepted(h, err, useRodas)
+                h = controller.accepted(h, err, useRodas ? stiffMethod : .dormandPrince)
             }
             if t >= tStop {
                 t = tStop
@@ -252,7 +253,7 @@ extension Integrator {
         }
         der2 = der2.squareRoot() / h
         let der12 = max(abs(der2), dnf.squareRoot())
-        let order = useRodas ? 4.0 : 5.0
+        let order = useRodas && stiffMethod == .rodas4 ? 4.0 : 5.0
         let h1 = der12 <= 1e-15 ? max(1e-6, h * 1e-3) : pow(0.01 / der12, 1 / order)
         let result = min(100 * h, h1, span, options.maxStepSize ?? span)
         return result.isFinite && result > 0 ? result : span * 1e-6
@@ -332,8 +333,11 @@ struct RunState {
     }
 }
 
-/// PI step-size control (Hairer's DOPRI5 controller for the explicit method, the classical
-/// controller with exponent 1/4 for RODAS4).
+/// The method of a step: what the step controller and the continuous extension depend on.
+enum StepMethod { case dormandPrince, rodas4, rodas5p }
+
+/// PI step-size control (Hairer's DOPRI5 controller for the explicit method; the classical controller
+/// 0.9 err^(-1/(q+1)) with the embedded order q for the Rosenbrock methods: 1/4 for RODAS4, 1/5 for Rodas5P).
 struct StepController {
     /// ln 1e-4: the smallest previous error the DOPRI5 controller remembers (its `facold` floor).
     static let logErrorFloor = -9.210340371976184
@@ -341,11 +345,17 @@ struct StepController {
     /// logarithm so an accepted step costs one `log` and one `exp` instead of two `pow`).
     var previousLogError = StepController.logErrorFloor
 
-    mutating func accepted(_ h: Double, _ err: Double, _ rosenbrock: Bool) -> Double {
-        if rosenbrock {
+    mutating func accepted(_ h: Double, _ err: Double, _ method: StepMethod) -> Double {
+        switch method {
+        case .rodas4:
             // 0.9 err^(-1/4), as two square roots
             let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 / err.squareRoot().squareRoot()))
             return h * factor
+        case .rodas5p:
+            let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 * pow(err, -0.2)))
+            return h * factor
+        case .dormandPrince:
+            break
         }
         // h / fac with fac = err^(0.2 - 0.75 beta) / previous^beta / 0.9, limited to [0.1, 5]
         let beta = 0.04, expo = 0.2 - beta * 0.75
@@ -356,9 +366,9 @@ struct StepController {
         return h / fac
     }
 
-    func rejected(_ h: Double, _ err: Double, _ rosenbrock: Bool) -> Double {
+    func rejected(_ h: Double, _ err: Double, _ method: StepMethod) -> Double {
         guard err.isFinite else { return h * 0.1 }
-        let factor = rosenbrock ? max(0.1, 0.9 / err.squareRoot().squareRoot()) : max(0.1, 0.9 * pow(err, -0.2))
+        let factor = method == .rodas4 ? max(0.1, 0.9 / err.squareRoot().squareRoot()) : max(0.1, 0.9 * pow(err, -0.2))
         return h * min(factor, 0.9)
     }
 }

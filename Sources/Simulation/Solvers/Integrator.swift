@@ -1,7 +1,7 @@
 import Foundation
 
 /// Integrates one compiled model: owns every buffer a simulation needs (allocated once, reused across runs),
-/// advances the state with Dormand–Prince or RODAS4, locates events on the dense output, applies doses
+/// advances the state with Dormand–Prince, Rodas5P or RODAS4, locates events on the dense output, applies doses
 /// at exact stops and records outputs by interpolation.
 ///
 /// Not thread-safe: each thread uses its own integrator. `run` allocates only the result arrays and
@@ -16,7 +16,7 @@ final class Integrator {
     let pivots: UnsafeMutablePointer<Int32>
 
     var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe: UnsafeMutablePointer<Double>
-    var s1, s2, s3, s4, s5, s6, dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
+    var s1, s2, s3, s4, s5, s6, s7, s8, dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
     var jac, lu, dfdt, infusionRate, absoluteTolerance, triggerValues, eventScratch: UnsafeMutablePointer<Double>
 
     let rhsProgram: RawProgram
@@ -53,8 +53,11 @@ final class Integrator {
     var relativeTolerance = 1e-6
     var jacobianIsCurrent = false
     var statistics = SolverStatistics()
+    /// Whether the run takes Rosenbrock steps now (`rodas4`, `rodas5p`, or `auto` after its switch), and which method.
     var useRodas = false
-    var denseIsRodas = false
+    var stiffMethod = StepMethod.rodas5p
+    /// The method of the last accepted step, whose continuous extension `interpolate` evaluates.
+    var denseForm = StepMethod.dormandPrince
     var denseT = 0.0
     var denseH = 1.0
 
@@ -62,7 +65,7 @@ final class Integrator {
         self.model = model
         n = model.stateCount
         let nE = max(model.eventIds.count, 1)
-        let vectors = 24  // y, yNew, tmp, k1...k7, stiffProbe, s1...s6, dense0...dense4, infusionRate, absoluteTolerance
+        let vectors = 26  // y, yNew, tmp, k1...k7, stiffProbe, s1...s8, dense0...dense4, infusionRate, absoluteTolerance
         delayCount = model.delayCount
         let m = model.jacobianBlockSize
         storageCount = model.layout.registerCount + model.initLayout.registerCount + vectors * max(n, 1)
@@ -81,7 +84,7 @@ final class Integrator {
         let v = max(n, 1)
         y = take(v); yNew = take(v); tmp = take(v); k1 = take(v); k2 = take(v); k3 = take(v); k4 = take(v)
         k5 = take(v); k6 = take(v); k7 = take(v); stiffProbe = take(v)
-        s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v)
+        s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); s7 = take(v); s8 = take(v)
         dense0 = take(v); dense1 = take(v); dense2 = take(v); dense3 = take(v); dense4 = take(v)
         jac = take(max(m * m, 1)); lu = take(max(m * m, 1)); dfdt = take(v)
         infusionRate = take(v)
@@ -193,9 +196,14 @@ final class Integrator {
     func interpolate(_ time: Double, into out: UnsafeMutablePointer<Double>) {
         let theta = (time - denseT) / denseH
         let rest = 1 - theta
-        if denseIsRodas {
+        switch denseForm {
+        case .rodas5p:
+            for i in 0..<n {
+                out[i] = dense0[i] * rest + theta * (dense3[i] + rest * (dense1[i] + theta * (dense2[i] + theta * dense4[i])))
+            }
+        case .rodas4:
             for i in 0..<n { out[i] = dense0[i] * rest + theta * (dense3[i] + rest * (dense1[i] + theta * dense2[i])) }
-        } else {
+        case .dormandPrince:
             for i in 0..<n {
                 out[i] = dense0[i] + theta * (dense1[i] + rest * (dense2[i] + theta * (dense3[i] + rest * dense4[i])))
             }

@@ -29,20 +29,7 @@ extension Integrator {
     func rodasStep(_ h: Double) -> Double {
         typealias T = Rodas4Tableau
         let n = self.n
-        if !jacobianIsCurrent {
-            evaluateJacobian(t, y, jac)
-            evaluateTimeDerivative(t, y, dfdt)
-            jacobianIsCurrent = true
-        }
-        let diagonal = 1 / (h * T.gamma)
-        let m = model.jacobianBlockSize
-        usesSparseFactors = prefersSparseFactors && sparseLU?.factor(denseJacobian: jac, diagonalShift: diagonal) == true
-        if !usesSparseFactors {
-            for i in 0..<(m * m) { lu[i] = -jac[i] }
-            for i in 0..<m { lu[i * m + i] += diagonal }
-            guard luFactor(lu, m, pivots) else { return .infinity }
-        }
-        statistics.factorizations += 1
+        guard factorIterationMatrix(h, gamma: T.gamma) else { return .infinity }
         let invH = 1 / h
         // stage 1: k1 holds f(t, y)
         for i in 0..<n { s1[i] = k1[i] + h * T.d1 * dfdt[i] }
@@ -69,16 +56,47 @@ extension Integrator {
             s6[i] += invH * (T.C61 * s1[i] + T.C62 * s2[i] + T.C63 * s3[i] + T.C64 * s4[i] + T.C65 * s5[i])
         }
         solveStage(s6)
-        var sum = 0.0
-        for i in 0..<n {
-            yNew[i] = tmp[i] + s6[i]
-            let sk = absoluteTolerance[i] + relativeTolerance * max(abs(y[i]), abs(yNew[i]))
-            let r = s6[i] / sk
-            sum += r * r
-        }
+        let err = finishRosenbrockStep(lastStage: s6)
         for i in 0..<n {
             dense1[i] = T.h21 * s1[i] + T.h22 * s2[i] + T.h23 * s3[i] + T.h24 * s4[i] + T.h25 * s5[i]
             dense2[i] = T.h31 * s1[i] + T.h32 * s2[i] + T.h33 * s3[i] + T.h34 * s4[i] + T.h35 * s5[i]
+        }
+        return err
+    }
+
+    /// The iteration matrix `I/(hγ) − J` of a Rosenbrock step of size `h`, factored (the sparse LU where its
+    /// pivots pass the threshold test, else the dense LU); J and df/dt are evaluated at (t, y) first when
+    /// they are not current. False when the matrix is singular.
+    @inline(__always)
+    func factorIterationMatrix(_ h: Double, gamma: Double) -> Bool {
+        if !jacobianIsCurrent {
+            evaluateJacobian(t, y, jac)
+            evaluateTimeDerivative(t, y, dfdt)
+            jacobianIsCurrent = true
+        }
+        let diagonal = 1 / (h * gamma)
+        let m = model.jacobianBlockSize
+        usesSparseFactors = prefersSparseFactors && sparseLU?.factor(denseJacobian: jac, diagonalShift: diagonal) == true
+        if !usesSparseFactors {
+            for i in 0..<(m * m) { lu[i] = -jac[i] }
+            for i in 0..<m { lu[i * m + i] += diagonal }
+            guard luFactor(lu, m, pivots) else { return false }
+        }
+        statistics.factorizations += 1
+        return true
+    }
+
+    /// The end of a stiffly accurate Rosenbrock step whose last stage state is in `tmp`: the candidate
+    /// `tmp + lastStage` into `yNew`, and the scaled RMS norm of `lastStage` (the embedded error estimate)
+    /// with weights `atol_i + rtol · max(|y_i|, |yNew_i|)`.
+    @inline(__always)
+    func finishRosenbrockStep(lastStage: UnsafeMutablePointer<Double>) -> Double {
+        var sum = 0.0
+        for i in 0..<n {
+            yNew[i] = tmp[i] + lastStage[i]
+            let sk = absoluteTolerance[i] + relativeTolerance * max(abs(y[i]), abs(yNew[i]))
+            let r = lastStage[i] / sk
+            sum += r * r
         }
         return (sum / Double(max(n, 1))).squareRoot()
     }

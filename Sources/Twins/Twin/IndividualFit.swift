@@ -38,7 +38,7 @@ public enum IndividualFit {
         let lower = given.lowerBounds, upper = given.upperBounds
         let p = lower.count
         let x0 = (start ?? given.model.priorMean).enumerated().map { min(max($1, lower[$0]), upper[$0]) }
-        // the solver method by a pilot run at the start (RODAS4 directly for models whose stiffness `auto` detects late)
+        // the solver method by a pilot run at the start (Rodas5P directly for models whose stiffness `auto` detects late)
         let objective = given.with(options: given.model.drawOptions(at: x0, horizon: given.lastObservationTime,
                                                                     base: given.options))
         guard let r0 = objective.residuals(at: x0, jacobian: nil), r0.allSatisfy(\.isFinite) else {
