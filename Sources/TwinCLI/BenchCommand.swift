@@ -74,6 +74,8 @@ struct BenchSuiteCommand: ParsableCommand {
     var rtol: Double = 1e-6
     @Option(help: "Absolute tolerance.")
     var atol: Double = 1e-8
+    @Option(help: "Solver method (auto|dopri5|rodas4|rodas5p).")
+    var solver: String = "auto"
     @Option(help: "Time whole passes over the N sets until at least this many seconds have passed (0: one pass, e.g. for instruction counts).")
     var minSeconds: Double = 1
 
@@ -82,6 +84,9 @@ struct BenchSuiteCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
+            guard let method = SolverMethod(rawValue: solver) else {
+                throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             var cases = try BenchmarkCase.standard(shared: shared)
             if let models {
                 let keep = Set(models.split(separator: ",").map(String.init))
@@ -91,7 +96,7 @@ struct BenchSuiteCommand: ParsableCommand {
             print("| model | states | sims/s 1 thread | sims/s \(ProcessInfo.processInfo.activeProcessorCount) threads | median ms/sim | failures | max rel err (20 sets) | load+compile ms |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
             for c in cases {
-                let figures = try Benchmark.run(c, n: n, rtol: rtol, atol: atol, minimumSeconds: minSeconds)
+                let figures = try Benchmark.run(c, n: n, rtol: rtol, atol: atol, method: method, minimumSeconds: minSeconds)
                 report.append(figures.json)
                 print(figures.row)
                 if stats {

@@ -42,7 +42,8 @@ enum Benchmark {
 
     /// Runs one model. Throughput is timed over whole passes over the parameter sets, repeated until at least
     /// `minimumSeconds` have passed (0: one pass).
-    static func run(_ c: BenchmarkCase, n: Int, rtol: Double, atol: Double, minimumSeconds: Double = 1) throws -> BenchmarkFigures {
+    static func run(_ c: BenchmarkCase, n: Int, rtol: Double, atol: Double, method: SolverMethod = .auto,
+                    minimumSeconds: Double = 1) throws -> BenchmarkFigures {
         let clock = ContinuousClock()
         let loadStart = clock.now
         let compiled = try CompiledModel(c.model)
@@ -54,7 +55,7 @@ enum Benchmark {
             parameterIds.contains(id) && !c.fixed.contains(id) && compiled.defaultInputs[k].isFinite && compiled.defaultInputs[k] != 0
         }
         let sets = perturbedSets(compiled.defaultInputs, count: n, seed: 12345, perturb: perturb)
-        let options = SolverOptions(relativeTolerance: rtol, absoluteTolerance: atol)
+        let options = SolverOptions(method: method, relativeTolerance: rtol, absoluteTolerance: atol)
         func runAll(threads: Int) -> (Double, [Double], Int) {
             var durations = [Double](repeating: 0, count: n)
             // the same sets again until at least `minimumSeconds` of work are timed, so thread start-up and

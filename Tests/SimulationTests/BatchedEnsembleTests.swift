@@ -101,6 +101,7 @@ import Testing
         #expect(BatchIntegrator.covers(plain, SolverOptions()))
         #expect(BatchIntegrator.covers(plain, SolverOptions(method: .dopri5)))
         #expect(!BatchIntegrator.covers(plain, SolverOptions(method: .rodas4)))
+        #expect(BatchIntegrator.covers(plain, SolverOptions(method: .rodas5p)))
         #expect(!BatchIntegrator.covers(plain, SolverOptions(fixedStepSize: 0.1)))
         let withEvent = try CompiledModel(try odeModel(states: [("x", 1, "-x")], events: [
             Event(id: "e", trigger: try parse("x < 0.5"), assignments: [EventAssignment(variable: "x", math: try parse("1"))])]))

@@ -3,9 +3,10 @@ import ModelIR
 import Testing
 @testable import Simulation
 
-/// Lanes that `auto` switches to RODAS4 continue in the batch's Rosenbrock lanes (or, for models with
-/// sensitivity blocks, on the scalar path from the switch); either way every value, status and statistic
-/// must be bit for bit what the scalar path gives for the same simulation.
+/// Lanes that `auto` switches to Rodas5P continue in the batch's Rosenbrock lanes (or, for models with
+/// sensitivity blocks, on the scalar path from the switch), and with `rodas5p` every lane is a Rosenbrock lane
+/// from its start; either way every value, status and statistic must be bit for bit what the scalar path gives
+/// for the same simulation.
 @Suite struct StiffBatchedEnsembleTests {
     /// Robertson's kinetics (stiff for large k2) with a forced, time-dependent inflow and a state with a
     /// finite-time pole (z' = c z², blow-up at t = 1/(c z0)).
@@ -52,7 +53,30 @@ import Testing
         }
     }
 
-    /// RODAS4 factors I/(hγ) − J with the sparse LU where its pivots pass the threshold test and with the
+    /// With `rodas5p` the lanes start in the Rosenbrock slots (75 simulations: the explicit slots hold the lanes
+    /// waiting for one); statuses include the pole, step-limit failures and the scalar path's infusions.
+    @Test func rodas5pLanesFromTheStartMatchTheScalarPathBitForBit() throws {
+        let model = try model()
+        let template = SimulationProblem(model: model, outputTimes: SimulationProblem.grid(from: 0, to: 30, points: 31))
+        let configure = try configure(model)
+        for options in [SolverOptions(method: .rodas5p), SolverOptions(method: .rodas5p, relativeTolerance: 1e-8, absoluteTolerance: 1e-10),
+                        SolverOptions(method: .rodas5p, maxSteps: 40)] {
+            let count = 75
+            let expected = shared.scalarResults(template, count: count, options: options, configure: configure)
+            // successes where steps suffice, and failures (the pole; the step limit) in every set
+            #expect(expected.contains { $0.map { $0.status.isSuccess } ?? false } == (options.maxSteps > 40))
+            #expect(expected.contains { $0.map { !$0.status.isSuccess } ?? false })
+            for threads in [1, 2] {
+                let results = Ensemble.run(template: template, count: count, threads: threads, options: options,
+                                           configure: configure, reduce: { _, r in r })
+                for i in 0..<count { shared.expectIdentical(results[i], expected[i], i) }
+            }
+        }
+        let sensitivityModel = try CompiledModel(try odeModel(states: [("y", 1, "-k*y")], parameters: ["k": 1]), sensitivities: ["k"])
+        #expect(!BatchIntegrator.covers(sensitivityModel, SolverOptions(method: .rodas5p)))
+    }
+
+    /// Rodas5P (and RODAS4 on the scalar path) factor I/(hγ) − J with the sparse LU where its pivots pass the threshold test and with the
     /// dense LU with partial pivoting where they do not, on both paths. Here v' = K u − v puts K below the
     /// first pivot u (after the decoupled stiff w): with K = 1e6 the test fails at every step size RODAS4 takes,
     /// with K = 1 it passes, and lanes of both kinds share chunks of four.

@@ -20,6 +20,7 @@ extension BatchIntegrator {
         watches[l] = SingularityWatch()
         for i in 0..<n {
             y[i * slots + l] = scalar.y[i]
+            dense0[i * slots + l] = scalar.y[i]  // no step yet: `move` gives a Rosenbrock lane this as its yNew
             k1[i * slots + l] = scalar.k1[i]
             absoluteTolerance[i * slots + l] = scalar.absoluteTolerance[i]
         }

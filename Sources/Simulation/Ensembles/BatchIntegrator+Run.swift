@@ -20,8 +20,13 @@ extension BatchIntegrator {
     /// workers can share one counter, so every worker's lanes stay full until the whole ensemble is done).
     func run(claim: () -> Int?, options: SolverOptions, problem: (Int) throws -> SimulationProblem,
              failure: (Error) -> SimulationResult, deliver: (Int, SimulationResult) -> Void) {
-        /// Puts the next batchable simulation into explicit slot l, or empties slot l when it is a Rosenbrock
-        /// slot (waiting lanes move in at the top of the round) or the range is exhausted.
+        /// With `rodas5p` every lane is a Rosenbrock lane from its start: explicit slots only hold lanes waiting
+        /// for a Rosenbrock slot (without Rosenbrock slots, every simulation runs on the scalar path).
+        let stiffFromStart = options.method == .rodas5p
+        var waiting = 0  // lanes in explicit slots waiting for a Rosenbrock slot
+        /// Puts the next batchable simulation into explicit slot l (waiting for a Rosenbrock slot with
+        /// `rodas5p`), or empties slot l when it is a Rosenbrock slot (waiting lanes move in at the top of the
+        /// round) or the range is exhausted.
         func refill(_ l: Int) {
             mode[l] = .empty
             indices[l] = -1
@@ -33,7 +38,7 @@ extension BatchIntegrator {
                     deliver(i, failure(error))
                     continue
                 }
-                guard p.doses.allSatisfy(\.isStop) else {
+                guard p.doses.allSatisfy(\.isStop), !stiffFromStart || slots > lanes else {
                     deliver(i, scalar.run(p, options))
                     continue
                 }
@@ -45,6 +50,10 @@ extension BatchIntegrator {
                 case .ready(let run, let step, let end, let eventTriggers):
                     load(l, index: i, problem: p, run: run, step: step, end: end)
                     for e in 0..<eventCount { triggers[l * eventCount + e] = eventTriggers[e] }
+                    if stiffFromStart {
+                        mode[l] = .waiting
+                        waiting += 1
+                    }
                     return
                 }
             }
@@ -129,7 +138,6 @@ extension BatchIntegrator {
             }
             return tNew
         }
-        var waiting = 0  // lanes in explicit slots waiting for a Rosenbrock slot
         while true {
             // waiting lanes take the free Rosenbrock slots (in slot order), and their explicit slots are refilled
             if waiting > 0 {

@@ -21,14 +21,15 @@ import Foundation
 /// to the scalar path as it stood before that step (`LaneSnapshot`), and the scalar path repeats the step,
 /// locates and executes the event and finishes the run; a lane where an event fires at the start, or during a
 /// Rosenbrock step, is run on the scalar path from the start. Boluses and set doses are exact stops of the
-/// lane, applied as the scalar path applies them; problems with infusions, fixed steps, `rodas4` or `rodas5p` go to the
-/// scalar path. When a lane finishes, the next simulation takes its place, so lanes stay busy until the range
+/// lane, applied as the scalar path applies them; problems with infusions, fixed steps or `rodas4` go to the
+/// scalar path. With `rodas5p` (models without sensitivity blocks) every lane is a Rosenbrock lane from its
+/// start; the explicit slots only hold lanes waiting for a Rosenbrock slot. When a lane finishes, the next simulation takes its place, so lanes stay busy until the range
 /// runs out.
 ///
 /// Not thread-safe: each worker thread uses its own instance. Buffers are allocated once per instance.
 final class BatchIntegrator {
-    /// What a slot holds: nothing, an explicit lane, a lane that switched to Rodas5P and waits for a Rosenbrock
-    /// slot, or a Rosenbrock lane.
+    /// What a slot holds: nothing, an explicit lane, a lane that switched to Rodas5P (or starts with `rodas5p`)
+    /// and waits for a Rosenbrock slot, or a Rosenbrock lane.
     enum Mode { case empty, explicit, waiting, rosenbrock }
 
     let model: CompiledModel
@@ -112,7 +113,8 @@ final class BatchIntegrator {
         // windows): both stay on the scalar path, as do runs with a time limit
         model.stateCount > 0 && options.fixedStepSize == nil && model.delayCount == 0 && options.timeLimit == nil
             && model.triggerRoots.code.isEmpty
-            && (options.method == .auto || options.method == .dopri5)
+            && (options.method == .auto || options.method == .dopri5
+                || (options.method == .rodas5p && model.jacobianBlockCount == 0))
     }
 
     /// - Parameter lanes: simulations per set (rounded up to a multiple of 4; extra lanes stay empty when

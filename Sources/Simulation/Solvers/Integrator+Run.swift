@@ -30,6 +30,7 @@ extension Integrator {
             run.status = failure
             return run.finish(statistics)
         }
+        yNew.update(from: y, count: n)  // what a first step that fails reports on, not the last run's state
         recordStateInHistory()
         run.actions = resolveDoses(problem)
         var events = EventQueue(model: model, seed: options.eventSeed ?? 0)
