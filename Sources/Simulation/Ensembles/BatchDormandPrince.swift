@@ -131,6 +131,7 @@ extension BatchIntegrator {
         }
     }
 
+    @inline(__always)
     func storeDense(_ l: Int) {
         typealias T = DormandPrinceTableau
         let hl = h[l]

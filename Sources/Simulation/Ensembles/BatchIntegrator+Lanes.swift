@@ -60,11 +60,12 @@ extension BatchIntegrator {
         for r in (1 + n)..<registerCount { file[r * lanes + column] = mine[r] }
     }
 
-    func checkState(_ l: Int, at time: Double, _ options: SolverOptions) -> SimulationStatus? {
+    @inline(__always)
+    func checkState(_ l: Int, at time: Double, blowUpThreshold: Double) -> SimulationStatus? {
         for i in 0..<n {
             let v = yNew[i * slots + l]
             if !v.isFinite { return .nonFinite(time: time, variable: model.stateIds[i]) }
-            if abs(v) > options.blowUpThreshold { return .blowUp(time: time, variable: model.stateIds[i]) }
+            if abs(v) > blowUpThreshold { return .blowUp(time: time, variable: model.stateIds[i]) }
         }
         return nil
     }

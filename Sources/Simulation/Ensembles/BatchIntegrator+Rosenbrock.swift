@@ -235,6 +235,7 @@ extension BatchIntegrator {
     }
 
     /// The Rodas5P continuous extension of Rosenbrock lane l's accepted step (`dense1`, `dense2`, `dense4` from the step).
+    @inline(__always)
     func storeRosenbrockDense(_ l: Int) {
         for i in 0..<n {
             let k = i * slots + l

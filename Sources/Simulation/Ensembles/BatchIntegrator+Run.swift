@@ -23,7 +23,7 @@ extension BatchIntegrator {
         /// With `rodas5p` every lane is a Rosenbrock lane from its start: explicit slots only hold lanes waiting
         /// for a Rosenbrock slot (without Rosenbrock slots, every simulation runs on the scalar path).
         let stiffFromStart = options.method == .rodas5p
-        var waiting = 0  // lanes in explicit slots waiting for a Rosenbrock slot
+        let blowUpThreshold = options.blowUpThreshold
         /// Puts the next batchable simulation into explicit slot l (waiting for a Rosenbrock slot with
         /// `rodas5p`), or empties slot l when it is a Rosenbrock slot (waiting lanes move in at the top of the
         /// round) or the range is exhausted.
@@ -50,10 +50,7 @@ extension BatchIntegrator {
                 case .ready(let run, let step, let end, let eventTriggers):
                     load(l, index: i, problem: p, run: run, step: step, end: end)
                     for e in 0..<eventCount { triggers[l * eventCount + e] = eventTriggers[e] }
-                    if stiffFromStart {
-                        mode[l] = .waiting
-                        waiting += 1
-                    }
+                    if stiffFromStart { mode[l] = .waiting }  // the round loop moves it (not counted in `waiting`)
                     return
                 }
             }
@@ -132,19 +129,20 @@ extension BatchIntegrator {
             statistics[l].acceptedSteps += 1
             let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
             if rosenbrock { storeRosenbrockDense(l) } else { storeDense(l) }
-            if let failure = checkState(l, at: tNew, options) {
+            if let failure = checkState(l, at: tNew, blowUpThreshold: blowUpThreshold) {
                 finish(l, failure)
                 return nil
             }
             return tNew
         }
+        var waiting = 0  // lanes that `auto` switched, in explicit slots, waiting for a Rosenbrock slot
         while true {
             // waiting lanes take the free Rosenbrock slots (in slot order), and their explicit slots are refilled
-            if waiting > 0 {
+            if waiting > 0 || stiffFromStart {
                 for l in 0..<lanes where mode[l] == .waiting {
                     guard let free = (lanes..<slots).first(where: { mode[$0] == .empty }) else { break }
                     move(l, to: free)
-                    waiting -= 1
+                    if !stiffFromStart { waiting -= 1 }
                     refill(l)
                 }
             }

@@ -346,6 +346,7 @@ struct StepController {
     /// logarithm so an accepted step costs one `log` and one `exp` instead of two `pow`).
     var previousLogError = StepController.logErrorFloor
 
+    @inline(__always)
     mutating func accepted(_ h: Double, _ err: Double, _ method: StepMethod) -> Double {
         switch method {
         case .rodas4:
