@@ -152,8 +152,12 @@ extension BatchIntegrator {
     func record(_ l: Int, time: Double) {
         let mine = laneRegisters + l * registerCount
         mine[0] = time
-        outputProgram.run(mine)
-        runs[l]!.recordRow(outputProgram, mine)
+        if let directOutputs {
+            runs[l]!.recordRow(directOutputs, mine)
+        } else {
+            outputProgram.run(mine)
+            runs[l]!.recordRow(outputProgram, mine)
+        }
     }
 
     func emitCurrent(_ l: Int) {

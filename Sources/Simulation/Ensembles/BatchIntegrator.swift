@@ -97,6 +97,8 @@ final class BatchIntegrator {
     let rhs: Program
     let rhsResults: UnsafeMutablePointer<Int32>
     let outputProgram: RawProgram
+    /// The outputs in direct form (`DirectOutput.plan`; nil: the output program runs per row).
+    let directOutputs: UnsafeMutablePointer<DirectOutput>?
     let rhsProgram: RawProgram
     let invariantProgram: RawProgram
     let triggerProgram: RawProgram
@@ -196,6 +198,13 @@ final class BatchIntegrator {
         jacobianPositions = copy(model.jacobianPositions)
         jacobianResults = copy(model.jacobian.results)
         outputProgram = RawProgram(model.outputs)
+        if let plan = DirectOutput.plan(model.outputs) {
+            let direct = UnsafeMutablePointer<DirectOutput>.allocate(capacity: max(plan.count, 1))
+            direct.initialize(from: plan, count: plan.count)
+            directOutputs = direct
+        } else {
+            directOutputs = nil
+        }
         rhsProgram = RawProgram(model.rhs)
         invariantProgram = RawProgram(model.invariants)
         triggerProgram = RawProgram(model.triggers)
@@ -226,6 +235,7 @@ final class BatchIntegrator {
         jacobianPositions.deallocate()
         jacobianResults.deallocate()
         outputProgram.deallocate()
+        directOutputs?.deallocate()
         rhsProgram.deallocate()
         invariantProgram.deallocate()
         triggerProgram.deallocate()
