@@ -98,7 +98,7 @@ struct FitCommand: ParsableCommand {
 
     @Option(help: """
         Integration method: auto (Dormand–Prince, switching to Rodas5P on stiffness), dopri5, rodas4 or rodas5p \
-        (default: auto for --nominal, rodas4 for fitting: the sensitivity systems of the shared problems are \
+        (default: auto for --nominal, rodas5p for fitting: the sensitivity systems of the shared problems are \
         stiff at fitting tolerances, where auto's stiffness test fires late or not at all).
         """)
     var solver: String?
@@ -182,7 +182,7 @@ struct FitCommand: ParsableCommand {
     func fit(_ petab: PEtabProblem) throws {
         guard let starts, let out else { return }
         try prepareOutputFolder(out)
-        let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas4), relativeTolerance: rtol ?? 1e-8,
+        let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas5p), relativeTolerance: rtol ?? 1e-8,
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = localOptimiser(OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
