@@ -2,7 +2,7 @@
 /// Section VI.4, code RODAS; doi:10.1007/978-3-642-05221-7), in the W-transformed form used by
 /// OrdinaryDiffEq.jl's `Rodas4Tableau`, with the third-order stiffly accurate dense output (h coefficients).
 /// L-stable, order 4 with an embedded order-3 estimate; stiffly accurate.
-enum Rodas4Tableau {
+enum Rodas4Tableau: RosenbrockLeadingStages {
     static let gamma = 0.25
     static let a21 = 1.544
     static let a31 = 0.9466785280815826, a32 = 0.2557011698983284
@@ -22,6 +22,31 @@ enum Rodas4Tableau {
     static let h35 = -6.594389125716872
 }
 
+/// The coefficients of a Rosenbrock method's first four stages (W-transformed form): what RODAS4 and Rodas5P
+/// share in `Integrator.leadingStages`.
+protocol RosenbrockLeadingStages {
+    static var gamma: Double { get }
+    static var a21: Double { get }
+    static var a31: Double { get }
+    static var a32: Double { get }
+    static var a41: Double { get }
+    static var a42: Double { get }
+    static var a43: Double { get }
+    static var C21: Double { get }
+    static var C31: Double { get }
+    static var C32: Double { get }
+    static var C41: Double { get }
+    static var C42: Double { get }
+    static var C43: Double { get }
+    static var c2: Double { get }
+    static var c3: Double { get }
+    static var c4: Double { get }
+    static var d1: Double { get }
+    static var d2: Double { get }
+    static var d3: Double { get }
+    static var d4: Double { get }
+}
+
 extension Integrator {
     /// One RODAS4 step of size `h` from (t, y) with f(t, y) in `k1` on entry (it is overwritten).
     /// Uses the analytic Jacobian; returns the scaled RMS error, or `.infinity` when the iteration
@@ -31,21 +56,7 @@ extension Integrator {
         let n = self.n
         guard factorIterationMatrix(h, gamma: T.gamma) else { return .infinity }
         let invH = 1 / h
-        // stage 1: k1 holds f(t, y)
-        for i in 0..<n { s1[i] = k1[i] + h * T.d1 * dfdt[i] }
-        solveStage(s1)
-        for i in 0..<n { tmp[i] = y[i] + T.a21 * s1[i] }
-        evaluateRHS(t + T.c2 * h, tmp, s2)
-        for i in 0..<n { s2[i] += h * T.d2 * dfdt[i] + invH * T.C21 * s1[i] }
-        solveStage(s2)
-        for i in 0..<n { tmp[i] = y[i] + T.a31 * s1[i] + T.a32 * s2[i] }
-        evaluateRHS(t + T.c3 * h, tmp, s3)
-        for i in 0..<n { s3[i] += h * T.d3 * dfdt[i] + invH * (T.C31 * s1[i] + T.C32 * s2[i]) }
-        solveStage(s3)
-        for i in 0..<n { tmp[i] = y[i] + T.a41 * s1[i] + T.a42 * s2[i] + T.a43 * s3[i] }
-        evaluateRHS(t + T.c4 * h, tmp, s4)
-        for i in 0..<n { s4[i] += h * T.d4 * dfdt[i] + invH * (T.C41 * s1[i] + T.C42 * s2[i] + T.C43 * s3[i]) }
-        solveStage(s4)
+        leadingStages(h, invH, T.self)
         for i in 0..<n { tmp[i] = y[i] + T.a51 * s1[i] + T.a52 * s2[i] + T.a53 * s3[i] + T.a54 * s4[i] }
         evaluateRHS(t + h, tmp, s5)
         for i in 0..<n { s5[i] += invH * (T.C51 * s1[i] + T.C52 * s2[i] + T.C53 * s3[i] + T.C54 * s4[i]) }
@@ -62,6 +73,27 @@ extension Integrator {
             dense2[i] = T.h31 * s1[i] + T.h32 * s2[i] + T.h33 * s3[i] + T.h34 * s4[i] + T.h35 * s5[i]
         }
         return err
+    }
+
+    /// Stages 1–4 of a Rosenbrock step of size `h` (`invH` = 1/h), which RODAS4 and Rodas5P share in form:
+    /// `s1 … s4` solved in place, with f(t, y) in `k1` on entry; the stage states go through `tmp`.
+    @inline(__always)
+    func leadingStages<T: RosenbrockLeadingStages>(_ h: Double, _ invH: Double, _: T.Type) {
+        let n = self.n
+        for i in 0..<n { s1[i] = k1[i] + h * T.d1 * dfdt[i] }
+        solveStage(s1)
+        for i in 0..<n { tmp[i] = y[i] + T.a21 * s1[i] }
+        evaluateRHS(t + T.c2 * h, tmp, s2)
+        for i in 0..<n { s2[i] += h * T.d2 * dfdt[i] + invH * T.C21 * s1[i] }
+        solveStage(s2)
+        for i in 0..<n { tmp[i] = y[i] + T.a31 * s1[i] + T.a32 * s2[i] }
+        evaluateRHS(t + T.c3 * h, tmp, s3)
+        for i in 0..<n { s3[i] += h * T.d3 * dfdt[i] + invH * (T.C31 * s1[i] + T.C32 * s2[i]) }
+        solveStage(s3)
+        for i in 0..<n { tmp[i] = y[i] + T.a41 * s1[i] + T.a42 * s2[i] + T.a43 * s3[i] }
+        evaluateRHS(t + T.c4 * h, tmp, s4)
+        for i in 0..<n { s4[i] += h * T.d4 * dfdt[i] + invH * (T.C41 * s1[i] + T.C42 * s2[i] + T.C43 * s3[i]) }
+        solveStage(s4)
     }
 
     /// The iteration matrix `I/(hγ) − J` of a Rosenbrock step of size `h`, factored (the sparse LU where its

@@ -3,7 +3,7 @@
 /// doi:10.1007/s10543-023-00967-x), in the W-transformed form of OrdinaryDiffEq.jl's `Rodas5PTableau`, with its
 /// dense output (h coefficients, three terms). Eight stages, order 5 with an embedded order-4 estimate,
 /// L-stable and stiffly accurate (the last two stages end at t + h).
-enum Rodas5PTableau {
+enum Rodas5PTableau: RosenbrockLeadingStages {
     static let gamma = 0.21193756319429014
     static let a21 = 3.0
     static let a31 = 2.849394379747939, a32 = 0.45842242204463923
@@ -42,20 +42,7 @@ extension Integrator {
         let n = self.n
         guard factorIterationMatrix(h, gamma: T.gamma) else { return .infinity }
         let invH = 1 / h
-        for i in 0..<n { s1[i] = k1[i] + h * T.d1 * dfdt[i] }
-        solveStage(s1)
-        for i in 0..<n { tmp[i] = y[i] + T.a21 * s1[i] }
-        evaluateRHS(t + T.c2 * h, tmp, s2)
-        for i in 0..<n { s2[i] += h * T.d2 * dfdt[i] + invH * T.C21 * s1[i] }
-        solveStage(s2)
-        for i in 0..<n { tmp[i] = y[i] + T.a31 * s1[i] + T.a32 * s2[i] }
-        evaluateRHS(t + T.c3 * h, tmp, s3)
-        for i in 0..<n { s3[i] += h * T.d3 * dfdt[i] + invH * (T.C31 * s1[i] + T.C32 * s2[i]) }
-        solveStage(s3)
-        for i in 0..<n { tmp[i] = y[i] + T.a41 * s1[i] + T.a42 * s2[i] + T.a43 * s3[i] }
-        evaluateRHS(t + T.c4 * h, tmp, s4)
-        for i in 0..<n { s4[i] += h * T.d4 * dfdt[i] + invH * (T.C41 * s1[i] + T.C42 * s2[i] + T.C43 * s3[i]) }
-        solveStage(s4)
+        leadingStages(h, invH, T.self)
         for i in 0..<n { tmp[i] = y[i] + T.a51 * s1[i] + T.a52 * s2[i] + T.a53 * s3[i] + T.a54 * s4[i] }
         evaluateRHS(t + T.c5 * h, tmp, s5)
         for i in 0..<n {
