@@ -177,12 +177,12 @@ extension BatchIntegrator {
             if l < lanes {
                 for i in 0..<n {
                     let k = i * slots + l
-                    mine[1 + i] = dense0[k] + theta * (dense1[k] + rest * (dense2[k] + theta * (dense3[k] + rest * dense4[k])))
+                    mine[1 + i] = StepMethod.dormandPrinceValue(theta, rest, dense0[k], dense1[k], dense2[k], dense3[k], dense4[k])
                 }
             } else {
                 for i in 0..<n {
                     let k = i * slots + l
-                    mine[1 + i] = dense0[k] * rest + theta * (dense3[k] + rest * (dense1[k] + theta * (dense2[k] + theta * dense4[k])))
+                    mine[1 + i] = StepMethod.rodas5pValue(theta, rest, dense0[k], dense1[k], dense2[k], dense3[k], dense4[k])
                 }
             }
             record(l, time: time)

@@ -28,7 +28,7 @@ extension Integrator {
     /// Appends the accepted step's continuous extension, valid on [start, end].
     func recordStepInHistory(from start: Double, to end: Double) {
         guard delayCount > 0 else { return }
-        history.append(start); history.append(end); history.append(denseH); history.append(denseForm == .dormandPrince ? 1 : denseForm == .rodas4 ? 2 : 3)
+        history.append(start); history.append(end); history.append(denseH); history.append(Double(denseForm.rawValue))
         for i in 0..<n { history.append(dense0[i]) }
         for i in 0..<n { history.append(dense1[i]) }
         for i in 0..<n { history.append(dense2[i]) }
@@ -57,12 +57,13 @@ extension Integrator {
                 return
             }
             let theta = max(0, (time - start) / h), rest = 1 - theta
-            if kind == 3 {
-                for i in 0..<n { out[i] = d0[i] * rest + theta * (d3[i] + rest * (d1[i] + theta * (d2[i] + theta * d4[i]))) }
-            } else if kind == 2 {
-                for i in 0..<n { out[i] = d0[i] * rest + theta * (d3[i] + rest * (d1[i] + theta * d2[i])) }
-            } else {
-                for i in 0..<n { out[i] = d0[i] + theta * (d1[i] + rest * (d2[i] + theta * (d3[i] + rest * d4[i]))) }
+            switch StepMethod(rawValue: Int(kind)) ?? .dormandPrince {
+            case .rodas5p:
+                for i in 0..<n { out[i] = StepMethod.rodas5pValue(theta, rest, d0[i], d1[i], d2[i], d3[i], d4[i]) }
+            case .rodas4:
+                for i in 0..<n { out[i] = StepMethod.rodas4Value(theta, rest, d0[i], d1[i], d2[i], d3[i]) }
+            case .dormandPrince:
+                for i in 0..<n { out[i] = StepMethod.dormandPrinceValue(theta, rest, d0[i], d1[i], d2[i], d3[i], d4[i]) }
             }
         }
     }

@@ -77,8 +77,13 @@ extension Integrator {
                     h = tStop - t
                     hitsStop = true
                 }
-                let method = useRodas ? stiffMethod : .dormandPrince
-                let err = useRodas ? (stiffMethod == .rodas5p ? rodas5Step(h) : rodasStep(h)) : dormandPrinceStep(h)
+                let method = currentMethod
+                let err: Double
+                switch method {
+                case .dormandPrince: err = dormandPrinceStep(h)
+                case .rodas4: err = rodasStep(h)
+                case .rodas5p: err = rodas5Step(h)
+                }
                 if !(err <= 1) && options.fixedStepSize == nil {
                     statistics.rejectedSteps += 1
                     h = controller.rejected(h, err, method)
@@ -148,7 +153,7 @@ extension Integrator {
                 } else {
                     swap(&k1, &k7)
                 }
-                h = controller.accepted(h, err, useRodas ? stiffMethod : .dormandPrince)
+                h = controller.accepted(h, err, currentMethod)  // Rosenbrock's controller from a switching step on
             }
             if t >= tStop {
                 t = tStop
@@ -344,8 +349,32 @@ struct RunState {
     }
 }
 
-/// The method of a step: what the step controller and the continuous extension depend on.
-enum StepMethod { case dormandPrince, rodas4, rodas5p }
+/// The method of a step: what the step controller and the continuous extension depend on. The raw value is
+/// the method's code in the delay history (`Integrator+Delays`).
+enum StepMethod: Int {
+    case dormandPrince = 1, rodas4 = 2, rodas5p = 3
+
+    /// Dormand–Prince's quartic continuous extension at θ (`rest` = 1 − θ) from its coefficients d0 … d4.
+    @inline(__always)
+    static func dormandPrinceValue(_ theta: Double, _ rest: Double, _ d0: Double, _ d1: Double, _ d2: Double,
+                                   _ d3: Double, _ d4: Double) -> Double {
+        d0 + theta * (d1 + rest * (d2 + theta * (d3 + rest * d4)))
+    }
+
+    /// RODAS4's cubic continuous extension: y0 = d0, y1 = d3, terms d1, d2.
+    @inline(__always)
+    static func rodas4Value(_ theta: Double, _ rest: Double, _ d0: Double, _ d1: Double, _ d2: Double,
+                            _ d3: Double) -> Double {
+        d0 * rest + theta * (d3 + rest * (d1 + theta * d2))
+    }
+
+    /// Rodas5P's quartic continuous extension: y0 = d0, y1 = d3, terms d1, d2, d4.
+    @inline(__always)
+    static func rodas5pValue(_ theta: Double, _ rest: Double, _ d0: Double, _ d1: Double, _ d2: Double,
+                             _ d3: Double, _ d4: Double) -> Double {
+        d0 * rest + theta * (d3 + rest * (d1 + theta * (d2 + theta * d4)))
+    }
+}
 
 /// PI step-size control (Hairer's DOPRI5 controller for the explicit method; the classical controller
 /// 0.9 err^(-1/(q+1)) with the embedded order q for the Rosenbrock methods: 1/4 for RODAS4, 1/5 for Rodas5P).

@@ -56,6 +56,8 @@ final class Integrator {
     /// Whether the run takes Rosenbrock steps now (`rodas4`, `rodas5p`, or `auto` after its switch), and which method.
     var useRodas = false
     var stiffMethod = StepMethod.rodas5p
+    /// The method of the next step.
+    var currentMethod: StepMethod { useRodas ? stiffMethod : .dormandPrince }
     /// The method of the last accepted step, whose continuous extension `interpolate` evaluates.
     var denseForm = StepMethod.dormandPrince
     var denseT = 0.0
@@ -198,14 +200,12 @@ final class Integrator {
         let rest = 1 - theta
         switch denseForm {
         case .rodas5p:
-            for i in 0..<n {
-                out[i] = dense0[i] * rest + theta * (dense3[i] + rest * (dense1[i] + theta * (dense2[i] + theta * dense4[i])))
-            }
+            for i in 0..<n { out[i] = StepMethod.rodas5pValue(theta, rest, dense0[i], dense1[i], dense2[i], dense3[i], dense4[i]) }
         case .rodas4:
-            for i in 0..<n { out[i] = dense0[i] * rest + theta * (dense3[i] + rest * (dense1[i] + theta * dense2[i])) }
+            for i in 0..<n { out[i] = StepMethod.rodas4Value(theta, rest, dense0[i], dense1[i], dense2[i], dense3[i]) }
         case .dormandPrince:
             for i in 0..<n {
-                out[i] = dense0[i] + theta * (dense1[i] + rest * (dense2[i] + theta * (dense3[i] + rest * dense4[i])))
+                out[i] = StepMethod.dormandPrinceValue(theta, rest, dense0[i], dense1[i], dense2[i], dense3[i], dense4[i])
             }
         }
     }
