@@ -50,7 +50,7 @@ extension BatchIntegrator {
                 case .ready(let run, let step, let end, let eventTriggers):
                     load(l, index: i, problem: p, run: run, step: step, end: end)
                     for e in 0..<eventCount { triggers[l * eventCount + e] = eventTriggers[e] }
-                    if stiffFromStart { mode[l] = .waiting }  // the round loop moves it (not counted in `waiting`)
+                    if stiffFromStart { mode[l] = .waiting }  // the round loop moves it into a Rosenbrock slot
                     return
                 }
             }
@@ -135,16 +135,13 @@ extension BatchIntegrator {
             }
             return tNew
         }
-        var waiting = 0  // lanes that `auto` switched, in explicit slots, waiting for a Rosenbrock slot
         while true {
-            // waiting lanes take the free Rosenbrock slots (in slot order), and their explicit slots are refilled
-            if waiting > 0 || stiffFromStart {
-                for l in 0..<lanes where mode[l] == .waiting {
-                    guard let free = (lanes..<slots).first(where: { mode[$0] == .empty }) else { break }
-                    move(l, to: free)
-                    if !stiffFromStart { waiting -= 1 }
-                    refill(l)
-                }
+            // waiting lanes (switched by `auto`, or started by `rodas5p`) take the free Rosenbrock slots (in slot
+            // order), and their explicit slots are refilled
+            for l in 0..<lanes where mode[l] == .waiting {
+                guard let free = (lanes..<slots).first(where: { mode[$0] == .empty }) else { break }
+                move(l, to: free)
+                refill(l)
             }
             var explicitLanes = 0, stiffLanes = 0
             for l in 0..<lanes where mode[l] == .explicit { explicitLanes += 1 }
@@ -222,7 +219,6 @@ extension BatchIntegrator {
                 if switches {
                     if slots > lanes {
                         mode[l] = .waiting
-                        waiting += 1
                     } else {
                         deliver(indices[l], scalar.run(problems[l]!, options, resuming: stiffSnapshot(l)))
                         refill(l)
