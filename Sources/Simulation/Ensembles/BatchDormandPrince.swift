@@ -129,24 +129,43 @@ extension BatchIntegrator {
             }
             l += width
         }
+        storeDense(V.self)
     }
 
-    @inline(__always)
-    func storeDense(_ l: Int) {
+    /// The continuous extension of every explicit lane's step, as the scalar path's `dormandPrinceDense` (used
+    /// only where the step is accepted), and the candidates' `largestState` and `stateMagnitudeSum` (a separate
+    /// pass keeps the step's loops small enough for their vector loads to be inlined).
+    @inline(never)
+    func storeDense<V: LaneChunk>(_: V.Type) {
         typealias T = DormandPrinceTableau
-        let hl = h[l]
-        for i in 0..<n {
-            let k = i * slots + l
-            let ydiff = yNew[k] - y[k]
-            let bspl = hl * k1[k] - ydiff
-            dense0[k] = y[k]
-            dense1[k] = ydiff
-            dense2[k] = bspl
-            dense3[k] = ydiff - hl * k7[k] - bspl
-            dense4[k] = hl * (T.d1 * k1[k] + T.d3 * k3[k] + T.d4 * k4[k] + T.d5 * k5[k] + T.d6 * k6[k] + T.d7 * k7[k])
+        let lanes = self.lanes, slots = self.slots, n = self.n, width = V.scalarCount
+        let y = self.y, yNew = self.yNew, k1 = self.k1, k3 = self.k3, k4 = self.k4, k5 = self.k5, k6 = self.k6
+        let k7 = self.k7, h = self.h
+        let dense0 = self.dense0, dense1 = self.dense1, dense2 = self.dense2, dense3 = self.dense3, dense4 = self.dense4
+        var l = 0
+        while l < lanes {
+            let hl = h.chunk(l, V.self)
+            var largest = V(repeating: 0), magnitudes = V(repeating: 0)
+            for i in 0..<n {
+                let k = i * slots + l
+                let old = y.chunk(k, V.self), new = yNew.chunk(k, V.self), size = new.magnitudes()
+                largest = largest.maximum(size)
+                magnitudes += size
+                let ydiff = new - old
+                let bspl = hl * k1.chunk(k, V.self) - ydiff
+                dense0.setChunk(k, old)
+                dense1.setChunk(k, ydiff)
+                dense2.setChunk(k, bspl)
+                dense3.setChunk(k, ydiff - hl * k7.chunk(k, V.self) - bspl)
+                dense4.setChunk(k, hl * (T.d1 * k1.chunk(k, V.self) + T.d3 * k3.chunk(k, V.self) + T.d4 * k4.chunk(k, V.self)
+                                         + T.d5 * k5.chunk(k, V.self) + T.d6 * k6.chunk(k, V.self) + T.d7 * k7.chunk(k, V.self)))
+            }
+            largestState.setChunk(l, largest)
+            stateMagnitudeSum.setChunk(l, magnitudes)
+            denseT.setChunk(l, t.chunk(l, V.self))
+            denseH.setChunk(l, hl)
+            l += width
         }
-        denseT[l] = t[l]
-        denseH[l] = hl
     }
 
     /// Lane l's stiffness indicator of the last step (from `step(stiffnessTest: true)`).

@@ -8,6 +8,7 @@ extension BatchIntegrator {
         indices[l] = index
         problems[l] = problem
         runs[l] = run
+        laneRows[l].load(run)
         statistics[l] = scalar.statistics
         t[l] = scalar.t
         h[l] = step
@@ -20,7 +21,7 @@ extension BatchIntegrator {
         watches[l] = SingularityWatch()
         for i in 0..<n {
             y[i * slots + l] = scalar.y[i]
-            dense0[i * slots + l] = scalar.y[i]  // no step yet: `move` gives a Rosenbrock lane this as its yNew
+            waitingState[i * slots + l] = scalar.y[i]  // no step yet: `move` gives a Rosenbrock lane this as its yNew
             k1[i * slots + l] = scalar.k1[i]
             absoluteTolerance[i * slots + l] = scalar.absoluteTolerance[i]
         }
@@ -36,6 +37,7 @@ extension BatchIntegrator {
         indices[r] = indices[l]
         problems[r] = problems[l]
         runs[r] = runs[l]
+        swap(&laneRows[r], &laneRows[l])
         statistics[r] = statistics[l]
         problems[l] = nil
         runs[l] = nil
@@ -44,7 +46,7 @@ extension BatchIntegrator {
         watches[r] = watches[l]
         for i in 0..<n {
             y[i * slots + r] = y[i * slots + l]
-            yNew[i * slots + r] = dense0[i * slots + l]  // the state before the last step, as in the scalar yNew
+            yNew[i * slots + r] = waitingState[i * slots + l]  // the state before the last step, as in the scalar yNew
             absoluteTolerance[i * slots + r] = absoluteTolerance[i * slots + l]
         }
         (laneRegisters + r * registerCount).update(from: laneRegisters + l * registerCount, count: registerCount)
@@ -60,8 +62,11 @@ extension BatchIntegrator {
         for r in (1 + n)..<registerCount { file[r * lanes + column] = mine[r] }
     }
 
+    /// The failure of lane l's candidate `yNew` at `time`: the first component that is not finite or whose magnitude
+    /// exceeds `blowUpThreshold` (the batched step's `largestState` / `stateMagnitudeSum` clear most lanes first).
     @inline(__always)
     func checkState(_ l: Int, at time: Double, blowUpThreshold: Double) -> SimulationStatus? {
+        if stateMagnitudeSum[l].isFinite && largestState[l] <= blowUpThreshold { return nil }
         for i in 0..<n {
             let v = yNew[i * slots + l]
             if !v.isFinite { return .nonFinite(time: time, variable: model.stateIds[i]) }
@@ -77,23 +82,25 @@ extension BatchIntegrator {
 
     /// Lane l as it stood before its current step.
     func snapshot(_ l: Int) -> LaneSnapshot {
-        LaneSnapshot(t: t[l], h: hStart[l], previousLogError: previousLogError[l], steps: steps[l] - 1,
+        laneRows[l].store(into: &runs[l]!)
+        return LaneSnapshot(t: t[l], h: hStart[l], previousLogError: previousLogError[l], steps: steps[l] - 1,
                      stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
                      y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
-                     triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     triggers: Array(UnsafeBufferPointer(start: triggers + l * eventCount, count: eventCount)),
                      constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
                                                           count: registerCount - 1 - n)),
                      run: runs[l]!, statistics: statistics[l])
     }
 
-    /// Lane l after the step at which `auto` switched it to Rodas5P (f(t, y) in `k1`, the stop handled; `dense0`
+    /// Lane l after the step at which `auto` switched it to Rodas5P (f(t, y) in `k1`, the stop handled; `waitingState`
     /// holds the state before that step, which the scalar path then has in `yNew`).
     func stiffSnapshot(_ l: Int) -> LaneSnapshot {
-        LaneSnapshot(t: t[l], h: h[l], previousLogError: previousLogError[l], steps: steps[l],
+        laneRows[l].store(into: &runs[l]!)
+        return LaneSnapshot(t: t[l], h: h[l], previousLogError: previousLogError[l], steps: steps[l],
                      stiffCount: stiffCount[l], nonStiffCount: nonStiffCount[l], watch: watches[l],
                      y: (0..<n).map { y[$0 * slots + l] }, k1: (0..<n).map { k1[$0 * slots + l] },
-                     useRodas: true, previousState: (0..<n).map { dense0[$0 * slots + l] },
-                     triggers: Array(triggers[(l * eventCount)..<((l + 1) * eventCount)]),
+                     useRodas: true, previousState: (0..<n).map { waitingState[$0 * slots + l] },
+                     triggers: Array(UnsafeBufferPointer(start: triggers + l * eventCount, count: eventCount)),
                      constants: Array(UnsafeBufferPointer(start: laneRegisters + l * registerCount + 1 + n,
                                                           count: registerCount - 1 - n)),
                      run: runs[l]!, statistics: statistics[l])
@@ -153,24 +160,28 @@ extension BatchIntegrator {
         let mine = laneRegisters + l * registerCount
         mine[0] = time
         if let directOutputs {
-            runs[l]!.recordRow(directOutputs, mine)
+            laneRows[l].record(directOutputs, mine)
         } else {
             outputProgram.run(mine)
-            runs[l]!.recordRow(outputProgram, mine)
+            laneRows[l].record(outputProgram, mine)
         }
     }
 
     func emitCurrent(_ l: Int) {
         let mine = laneRegisters + l * registerCount
-        while let time = runs[l]!.pendingOutputTime, time <= t[l] {
+        while laneRows[l].pendingTime <= t[l] {
+            let time = laneRows[l].pendingTime
             for i in 0..<n { mine[1 + i] = y[i * slots + l] }
             record(l, time: time)
         }
     }
 
+    /// Records lane l's output times in (start, end) (and `end` itself when `includingEnd`) from its dense output
+    /// (the caller checks `laneRows[l].pendingTime` first: most steps have no output time).
     func emitInterpolated(_ l: Int, after start: Double, before end: Double, includingEnd: Bool) {
         let mine = laneRegisters + l * registerCount
-        while let time = runs[l]!.pendingOutputTime {
+        while true {
+            let time = laneRows[l].pendingTime
             guard time < end || (includingEnd && time == end) else { break }
             let theta = (time - denseT[l]) / denseH[l]
             let rest = 1 - theta

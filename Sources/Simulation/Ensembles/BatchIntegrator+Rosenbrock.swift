@@ -233,16 +233,4 @@ extension BatchIntegrator {
             swap(&b[Int(k) * lanes + Int(j)], &b[Int(q) * lanes + Int(j)])
         }
     }
-
-    /// The Rodas5P continuous extension of Rosenbrock lane l's accepted step (`dense1`, `dense2`, `dense4` from the step).
-    @inline(__always)
-    func storeRosenbrockDense(_ l: Int) {
-        for i in 0..<n {
-            let k = i * slots + l
-            dense0[k] = y[k]
-            dense3[k] = yNew[k]
-        }
-        denseT[l] = t[l]
-        denseH[l] = h[l]
-    }
 }

@@ -171,17 +171,24 @@ extension BatchIntegrator {
         let y = self.y + lanes
         let yNew = self.yNew + lanes, atol = absoluteTolerance + lanes, errors = error + lanes
         let count = Double(max(n, 1))
+        let dense0 = self.dense0 + lanes, dense3 = self.dense3 + lanes
         for j in chunks {
             let factored = factoredMask.chunk(j, V.self)
-            var sum = V(repeating: 0)
+            var sum = V(repeating: 0), largest = V(repeating: 0), magnitudes = V(repeating: 0)
             for i in 0..<n {
                 let q = i * lanes + j, row = i * slots + j
                 let old = yNew.chunk(row, V.self)
                 let candidate = stageState.chunk(q, V.self) + s8.chunk(q, V.self)
                 yNew.setChunk(row, old.selecting(candidate, where: factored))
-                let sk = atol.chunk(row, V.self) + relativeTolerance * y.chunk(row, V.self).magnitudes().maximum(candidate.magnitudes())
+                let start = y.chunk(row, V.self), size = candidate.magnitudes()
+                let sk = atol.chunk(row, V.self) + relativeTolerance * start.magnitudes().maximum(size)
                 let r = s8.chunk(q, V.self) / sk
                 sum += r * r
+                largest = largest.maximum(size)
+                magnitudes += size
+                // the ends of the continuous extension (y0, y1), used only where the step is accepted
+                dense0.setChunk(row, start)
+                dense3.setChunk(row, candidate)
                 let x1 = s1.chunk(q, V.self), x2 = s2.chunk(q, V.self), x3 = s3.chunk(q, V.self), x4 = s4.chunk(q, V.self)
                 let x5 = s5.chunk(q, V.self), x6 = s6.chunk(q, V.self), x7 = s7.chunk(q, V.self), x8 = s8.chunk(q, V.self)
                 let d1 = Self.eightTermSum(T.h21, T.h22, T.h23, T.h24, T.h25, T.h26, T.h27, T.h28, x1, x2, x3, x4, x5, x6, x7, x8)
@@ -193,6 +200,8 @@ extension BatchIntegrator {
                 dense4.setChunk(0, dense4.chunk(0, V.self).selecting(d4, where: factored))
             }
             errors.setChunk(j, errors.chunk(j, V.self).selecting((sum / count).squareRoot(), where: factored))
+            (largestState + lanes).setChunk(j, largest)
+            (stateMagnitudeSum + lanes).setChunk(j, magnitudes)
         }
     }
 

@@ -57,6 +57,7 @@ extension BatchIntegrator {
         }
         func finish(_ l: Int, _ status: SimulationStatus) {
             runs[l]!.status = status
+            laneRows[l].store(into: &runs[l]!)
             deliver(indices[l], runs[l]!.finish(statistics[l]))
             refill(l)
         }
@@ -105,8 +106,9 @@ extension BatchIntegrator {
 
         /// Updates lane l's singularity watch with its accepted step; true when that ended the lane (`.blowUp`).
         @inline(__always) func approachesSingularity(_ l: Int, endingAt tNew: Double) -> Bool {
-            let (largest, index) = SingularityWatch.largestMagnitude(yNew + l, count: n, stride: slots)
-            guard watches[l].accepted(step: h[l], largest: largest, endingAt: tNew, stop: tStop[l]) else { return false }
+            // the batched step's largest |component| (the state passed `checkState`: all finite)
+            guard watches[l].accepted(step: h[l], largest: largestState[l], endingAt: tNew, stop: tStop[l]) else { return false }
+            let (_, index) = SingularityWatch.largestMagnitude(yNew + l, count: n, stride: slots)
             finish(l, .blowUp(time: tNew, variable: model.stateIds[index]))
             return true
         }
@@ -128,7 +130,11 @@ extension BatchIntegrator {
             }
             statistics[l].acceptedSteps += 1
             let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
-            if rosenbrock { storeRosenbrockDense(l) } else { storeDense(l) }
+            if rosenbrock {
+                // the batched step wrote the dense output of every lane (explicit lanes: with their times)
+                denseT[l] = t[l]
+                denseH[l] = h[l]
+            }
             if let failure = checkState(l, at: tNew, blowUpThreshold: blowUpThreshold) {
                 finish(l, failure)
                 return nil
@@ -162,7 +168,9 @@ extension BatchIntegrator {
                         continue
                     }
                     if approachesSingularity(l, endingAt: tNew) { continue }
-                    emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
+                    if laneRows[l].pendingTime <= tNew {
+                        emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
+                    }
                     for i in 0..<n { swap(&y[i * slots + l], &yNew[i * slots + l]) }
                     t[l] = tNew
                     stale[l - lanes] = true
@@ -188,7 +196,9 @@ extension BatchIntegrator {
                     continue
                 }
                 if approachesSingularity(l, endingAt: tNew) { continue }
-                emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
+                if laneRows[l].pendingTime <= tNew {
+                    emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
+                }
                 var switches = false
                 if auto {
                     if stiffness(l) > 3.25 {
@@ -217,6 +227,8 @@ extension BatchIntegrator {
                 }
                 if t[l] >= tStop[l] && !stop(l) { continue }
                 if switches {
+                    // the state before this step, which the batched steps overwrite in `dense0`
+                    for i in 0..<n { waitingState[i * slots + l] = dense0[i * slots + l] }
                     if slots > lanes {
                         mode[l] = .waiting
                     } else {

@@ -49,8 +49,13 @@ final class BatchIntegrator {
     /// Slot-major scalar register files (slot l at `laneRegisters + l * registerCount`) for outputs.
     let laneRegisters: UnsafeMutablePointer<Double>
     // state-major vectors over all slots: component i of slot l at `v[i * slots + l]`
-    var y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
+    let y, yNew, tmp, k1, k2, k3, k4, k5, k6, k7, stiffProbe, absoluteTolerance: UnsafeMutablePointer<Double>
+    /// Dense-output coefficients of each lane's last step (written by the batched step for every lane of the set,
+    /// used only after an accepted step).
     let dense0, dense1, dense2, dense3, dense4: UnsafeMutablePointer<Double>
+    /// Per explicit slot waiting for a Rosenbrock slot (or loaded as waiting by `rodas5p`): the state before its
+    /// last step, which the scalar path holds in `yNew` at the switch (the batched steps overwrite `dense0`).
+    let waitingState: UnsafeMutablePointer<Double>
     // Rosenbrock work: stage vectors structure-of-arrays (component i of Rosenbrock lane j at `v[i * lanes + j]`),
     // Jacobians structure-of-arrays too (entry e of lane j at `jac[e * lanes + j]`)
     let s1, s2, s3, s4, s5, s6, s7, s8, stageState, dfdt, jac: UnsafeMutablePointer<Double>
@@ -80,20 +85,27 @@ final class BatchIntegrator {
     let pivots: UnsafeMutablePointer<Int32>
     // per slot
     let t, h, hStart, tEnd, tStop, hMin, error, previousLogError, denseT, denseH: UnsafeMutablePointer<Double>
+    /// Per slot, computed by the batched step for its candidate `yNew`: the largest |component|, and the sum of
+    /// the |components| (not finite when a component is not): a lane whose sum is finite and whose largest is at
+    /// most the blow-up threshold needs no per-component check.
+    let largestState, stateMagnitudeSum: UnsafeMutablePointer<Double>
     /// Per explicit slot: Hairer's stiffness indicator of the last step (`stiffness(_:)`), computed by `step()`
     /// for all lanes at once with the error norm.
     let stiffnessIndicator: UnsafeMutablePointer<Double>
     let hitsStop: UnsafeMutablePointer<Bool>
     /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
     let stale: UnsafeMutablePointer<Bool>
-    var mode: [Mode]
-    var steps: [Int], stiffCount: [Int], nonStiffCount: [Int]
+    // per slot, in raw buffers (no copy-on-write checks in the round loop)
+    let mode: UnsafeMutablePointer<Mode>
+    let steps, stiffCount, nonStiffCount: UnsafeMutablePointer<Int>
     /// Per slot: the accepted steps' approach to a finite-time singularity, as on the scalar path.
-    var watches: [SingularityWatch]
-    var runs: [RunState?]
-    var statistics: [SolverStatistics]
-    var problems: [SimulationProblem?]
-    var indices: [Int]
+    let watches: UnsafeMutablePointer<SingularityWatch>
+    let runs: UnsafeMutablePointer<RunState?>
+    /// Per slot: the output rows of its lane while it runs (`runs[l]` takes them back when the lane leaves).
+    let laneRows: UnsafeMutablePointer<LaneRows>
+    let statistics: UnsafeMutablePointer<SolverStatistics>
+    let problems: UnsafeMutablePointer<SimulationProblem?>
+    let indices: UnsafeMutablePointer<Int>
     let rhs: Program
     let rhsResults: UnsafeMutablePointer<Int32>
     let outputProgram: RawProgram
@@ -106,7 +118,7 @@ final class BatchIntegrator {
     let jacobianResults: UnsafeMutablePointer<Int32>
     let eventCount: Int
     /// Trigger values after each lane's last accepted step (slot l, event e at `l * eventCount + e`).
-    var triggers: [Bool]
+    let triggers: UnsafeMutablePointer<Bool>
 
     /// Whether `Ensemble` may use the batched path for problems of `model` solved with `options`
     /// (individual problems with doses still go to the scalar path).
@@ -131,7 +143,7 @@ final class BatchIntegrator {
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 17, perSlot = 11, stiffVectors = 11
+        let vectors = 18, perSlot = 13, stiffVectors = 11
         let stiff = slots > lanes ? lanes : 0
         // batched models have states (`covers`), so the pattern exists; without Rosenbrock lanes it is empty
         let sparsePattern = (stiff > 0 ? model.modelBlockLU : nil) ?? SparseLUPattern(size: 0, entries: [])
@@ -152,9 +164,11 @@ final class BatchIntegrator {
         y = take(m); yNew = take(m); tmp = take(m); k1 = take(m); k2 = take(m); k3 = take(m); k4 = take(m)
         k5 = take(m); k6 = take(m); k7 = take(m); stiffProbe = take(m); absoluteTolerance = take(m)
         dense0 = take(m); dense1 = take(m); dense2 = take(m); dense3 = take(m); dense4 = take(m)
+        waitingState = take(m)
         t = take(slots); h = take(slots); hStart = take(slots); tEnd = take(slots); tStop = take(slots); hMin = take(slots)
         error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
         stiffnessIndicator = take(slots)
+        largestState = take(slots); stateMagnitudeSum = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); s7 = take(v); s8 = take(v); stageState = take(v); dfdt = take(v)
         solveScratch = take(v); sparseValues = take(sparseEntries * stiff); sparseMask = take(stiff)
@@ -179,15 +193,22 @@ final class BatchIntegrator {
         denseChunks.initialize(repeating: 0, count: lanes)
         stale = .allocate(capacity: lanes)
         stale.initialize(repeating: false, count: lanes)
-        mode = Array(repeating: .empty, count: slots)
-        steps = Array(repeating: 0, count: slots)
-        stiffCount = steps
-        nonStiffCount = steps
-        watches = Array(repeating: SingularityWatch(), count: slots)
-        runs = Array(repeating: nil, count: slots)
-        statistics = Array(repeating: SolverStatistics(), count: slots)
-        problems = Array(repeating: nil, count: slots)
-        indices = Array(repeating: -1, count: slots)
+        func slotBuffer<T>(_ value: T, _ count: Int) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+            p.initialize(repeating: value, count: max(count, 1))
+            return p
+        }
+        mode = slotBuffer(.empty, slots)
+        steps = slotBuffer(0, slots)
+        stiffCount = slotBuffer(0, slots)
+        nonStiffCount = slotBuffer(0, slots)
+        watches = slotBuffer(SingularityWatch(), slots)
+        runs = slotBuffer(nil, slots)
+        laneRows = .allocate(capacity: slots)
+        for l in 0..<slots { (laneRows + l).initialize(to: LaneRows()) }
+        statistics = slotBuffer(SolverStatistics(), slots)
+        problems = slotBuffer(nil, slots)
+        indices = slotBuffer(-1, slots)
         rhs = model.rhs
         func copy(_ values: [Int32]) -> UnsafeMutablePointer<Int32> {
             let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(values.count, 1))
@@ -209,7 +230,7 @@ final class BatchIntegrator {
         invariantProgram = RawProgram(model.invariants)
         triggerProgram = RawProgram(model.triggers)
         eventCount = model.eventIds.count
-        triggers = Array(repeating: false, count: slots * model.eventIds.count)
+        triggers = slotBuffer(false, slots * model.eventIds.count)
         for r in 0..<model.layout.registerCount {
             let v = model.layout.template[r]
             for l in 0..<lanes {
@@ -220,6 +241,17 @@ final class BatchIntegrator {
     }
 
     deinit {
+        for l in 0..<slots { laneRows[l].deallocate() }
+        runs.deinitialize(count: max(slots, 1))
+        problems.deinitialize(count: max(slots, 1))
+        for p: UnsafeMutableRawPointer in [UnsafeMutableRawPointer(mode), UnsafeMutableRawPointer(steps),
+                                           UnsafeMutableRawPointer(stiffCount), UnsafeMutableRawPointer(nonStiffCount),
+                                           UnsafeMutableRawPointer(watches), UnsafeMutableRawPointer(runs),
+                                           UnsafeMutableRawPointer(laneRows), UnsafeMutableRawPointer(statistics),
+                                           UnsafeMutableRawPointer(problems), UnsafeMutableRawPointer(indices),
+                                           UnsafeMutableRawPointer(triggers)] {
+            p.deallocate()
+        }
         storage.deallocate()
         pivots.deallocate()
         hitsStop.deallocate()

@@ -334,6 +334,18 @@ struct RunState {
         nextOutput += 1
     }
 
+    /// Calls `body` with the rows (all of them: those not recorded yet are NaN).
+    func withRows(_ body: (UnsafeBufferPointer<Double>) -> Void) {
+        values.withUnsafeBufferPointer(body)
+    }
+
+    /// Replaces the recorded rows by the first `next` rows of `rows` (`LaneRows`); later rows stay NaN.
+    mutating func restoreRows(_ rows: UnsafePointer<Double>, next: Int) {
+        let count = next * columns
+        values.withUnsafeMutableBufferPointer { if count > 0 { $0.baseAddress!.update(from: rows, count: count) } }
+        nextOutput = next
+    }
+
     func nextActionTime(after t: Double) -> Double {
         var k = nextAction
         while k < actions.count {
@@ -373,43 +385,5 @@ enum StepMethod: Int {
     static func rodas5pValue(_ theta: Double, _ rest: Double, _ d0: Double, _ d1: Double, _ d2: Double,
                              _ d3: Double, _ d4: Double) -> Double {
         d0 * rest + theta * (d3 + rest * (d1 + theta * (d2 + theta * d4)))
-    }
-}
-
-/// PI step-size control (Hairer's DOPRI5 controller for the explicit method; the classical controller
-/// 0.9 err^(-1/(q+1)) with the embedded order q for the Rosenbrock methods: 1/4 for RODAS4, 1/5 for Rodas5P).
-struct StepController {
-    /// ln 1e-4: the smallest previous error the DOPRI5 controller remembers (its `facold` floor).
-    static let logErrorFloor = -9.210340371976184
-    /// ln of the last accepted step's error norm, at least `logErrorFloor` (DOPRI5's `facold`, kept as a
-    /// logarithm so an accepted step costs one `log` and one `exp` instead of two `pow`).
-    var previousLogError = StepController.logErrorFloor
-
-    @inline(__always)
-    mutating func accepted(_ h: Double, _ err: Double, _ method: StepMethod) -> Double {
-        switch method {
-        case .rodas4:
-            // 0.9 err^(-1/4), as two square roots
-            let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 / err.squareRoot().squareRoot()))
-            return h * factor
-        case .rodas5p:
-            let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 * pow(err, -0.2)))
-            return h * factor
-        case .dormandPrince:
-            break
-        }
-        // h / fac with fac = err^(0.2 - 0.75 beta) / previous^beta / 0.9, limited to [0.1, 5]
-        let beta = 0.04, expo = 0.2 - beta * 0.75
-        let logError = log(max(err, 1e-16))
-        var fac = exp(expo * logError - beta * previousLogError)
-        fac = max(1.0 / 10, min(1 / 0.2, fac / 0.9))
-        previousLogError = max(logError, Self.logErrorFloor)
-        return h / fac
-    }
-
-    func rejected(_ h: Double, _ err: Double, _ method: StepMethod) -> Double {
-        guard err.isFinite else { return h * 0.1 }
-        let factor = method == .rodas4 ? max(0.1, 0.9 / err.squareRoot().squareRoot()) : max(0.1, 0.9 * pow(err, -0.2))
-        return h * min(factor, 0.9)
     }
 }
