@@ -176,9 +176,16 @@ extension BatchIntegrator {
         }
     }
 
-    /// Records lane l's output times in (start, end) (and `end` itself when `includingEnd`) from its dense output
-    /// (the caller checks `laneRows[l].pendingTime` first: most steps have no output time).
-    func emitInterpolated(_ l: Int, after start: Double, before end: Double, includingEnd: Bool) {
+    /// Records lane l's output times up to `tNew`, the end of its accepted step, from the step's dense output (`tNew`
+    /// itself only before the lane's next stop, which records it from the state). Most steps hold no output
+    /// time: the check is inlined, the interpolation is not.
+    @inline(__always)
+    func emitOutputs(_ l: Int, upTo tNew: Double) {
+        if laneRows[l].pendingTime <= tNew { emitInterpolated(l, before: tNew, includingEnd: tNew < tStop[l]) }
+    }
+
+    /// Records lane l's output times before `end` (and `end` itself when `includingEnd`) from its dense output.
+    func emitInterpolated(_ l: Int, before end: Double, includingEnd: Bool) {
         let mine = laneRegisters + l * registerCount
         while true {
             let time = laneRows[l].pendingTime

@@ -78,7 +78,7 @@ extension BatchIntegrator {
         // iteration matrices I/(hγ) − J, structure-of-arrays, factored as on the scalar path: the sparse LU
         // (`SparseLaneFactors`) where its pivots pass the threshold test, else the dense LU with partial
         // pivoting (`factorLanes`), which runs in the chunks holding such a lane
-        let hs = h + lanes, invH = laneScratch
+        let hs = h + lanes
         for j in active { laneScratch.setLanes(j, 1 / (hs.lanes(j) * T.gamma)) }
         if let whole = wholeBatch(active) {
             sparseFactors.factor(jac, shift: laneScratch, into: sparseValues, whole, busy: busyMask, passed: sparseMask,

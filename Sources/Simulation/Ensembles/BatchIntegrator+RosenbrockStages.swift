@@ -163,7 +163,10 @@ extension BatchIntegrator {
 
     /// The end of `rosenbrockStep` on the chunks `chunks` of `V.scalarCount` lanes (as `rosenbrockStages`): in
     /// the factored lanes, the candidate y + s8 into `yNew`, the scaled RMS error into `error` and the
-    /// dense-output terms into `dense1`, `dense2`, `dense4`; the other lanes' values are left alone.
+    /// dense-output terms into `dense1`, `dense2`, `dense4` (the other lanes' values are left alone); in every
+    /// lane of the chunks, the continuous extension's ends (`dense0` = y, `dense3` = the candidate), its time and
+    /// step (`denseT`, `denseH`) and the candidate's `largestState` and `stateMagnitudeSum`, which are read only
+    /// where the step is accepted (a factored lane).
     @inline(__always)
     func rosenbrockErrors<V: LaneChunk>(_ chunks: UnsafeBufferPointer<Int>, _: V.Type, _ relativeTolerance: Double) {
         typealias T = Rodas5PTableau
@@ -202,6 +205,8 @@ extension BatchIntegrator {
             errors.setChunk(j, errors.chunk(j, V.self).selecting((sum / count).squareRoot(), where: factored))
             (largestState + lanes).setChunk(j, largest)
             (stateMagnitudeSum + lanes).setChunk(j, magnitudes)
+            (denseT + lanes).setChunk(j, (t + lanes).chunk(j, V.self))
+            (denseH + lanes).setChunk(j, (h + lanes).chunk(j, V.self))
         }
     }
 

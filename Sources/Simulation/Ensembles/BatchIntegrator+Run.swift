@@ -130,11 +130,7 @@ extension BatchIntegrator {
             }
             statistics[l].acceptedSteps += 1
             let tNew = hitsStop[l] ? tStop[l] : t[l] + h[l]
-            if rosenbrock {
-                // the batched step wrote the dense output of every lane (explicit lanes: with their times)
-                denseT[l] = t[l]
-                denseH[l] = h[l]
-            }
+            // the batched step left the dense output and the state summary of every lane
             if let failure = checkState(l, at: tNew, blowUpThreshold: blowUpThreshold) {
                 finish(l, failure)
                 return nil
@@ -168,9 +164,7 @@ extension BatchIntegrator {
                         continue
                     }
                     if approachesSingularity(l, endingAt: tNew) { continue }
-                    if laneRows[l].pendingTime <= tNew {
-                        emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
-                    }
+                    emitOutputs(l, upTo: tNew)
                     for i in 0..<n { swap(&y[i * slots + l], &yNew[i * slots + l]) }
                     t[l] = tNew
                     stale[l - lanes] = true
@@ -196,9 +190,7 @@ extension BatchIntegrator {
                     continue
                 }
                 if approachesSingularity(l, endingAt: tNew) { continue }
-                if laneRows[l].pendingTime <= tNew {
-                    emitInterpolated(l, after: t[l], before: tNew, includingEnd: tNew < tStop[l])
-                }
+                emitOutputs(l, upTo: tNew)
                 var switches = false
                 if auto {
                     if stiffness(l) > 3.25 {

@@ -23,8 +23,8 @@ import Foundation
 /// Rosenbrock step, is run on the scalar path from the start. Boluses and set doses are exact stops of the
 /// lane, applied as the scalar path applies them; problems with infusions, fixed steps or `rodas4` go to the
 /// scalar path. With `rodas5p` (models without sensitivity blocks) every lane is a Rosenbrock lane from its
-/// start; the explicit slots only hold lanes waiting for a Rosenbrock slot. When a lane finishes, the next simulation takes its place, so lanes stay busy until the range
-/// runs out.
+/// start; the explicit slots only hold lanes waiting for a Rosenbrock slot. When a lane finishes, the next
+/// simulation takes its place, so lanes stay busy until the range runs out.
 ///
 /// Not thread-safe: each worker thread uses its own instance. Buffers are allocated once per instance.
 final class BatchIntegrator {
@@ -244,14 +244,9 @@ final class BatchIntegrator {
         for l in 0..<slots { laneRows[l].deallocate() }
         runs.deinitialize(count: max(slots, 1))
         problems.deinitialize(count: max(slots, 1))
-        for p: UnsafeMutableRawPointer in [UnsafeMutableRawPointer(mode), UnsafeMutableRawPointer(steps),
-                                           UnsafeMutableRawPointer(stiffCount), UnsafeMutableRawPointer(nonStiffCount),
-                                           UnsafeMutableRawPointer(watches), UnsafeMutableRawPointer(runs),
-                                           UnsafeMutableRawPointer(laneRows), UnsafeMutableRawPointer(statistics),
-                                           UnsafeMutableRawPointer(problems), UnsafeMutableRawPointer(indices),
-                                           UnsafeMutableRawPointer(triggers)] {
-            p.deallocate()
-        }
+        mode.deallocate(); steps.deallocate(); stiffCount.deallocate(); nonStiffCount.deallocate()
+        watches.deallocate(); runs.deallocate(); laneRows.deallocate(); statistics.deallocate()
+        problems.deallocate(); indices.deallocate(); triggers.deallocate()
         storage.deallocate()
         pivots.deallocate()
         hitsStop.deallocate()

@@ -324,16 +324,6 @@ struct RunState {
         nextOutput += 1
     }
 
-    /// Stores the outputs `direct` (one per column, `DirectOutput.plan`) evaluated on `registers` as the next row.
-    @inline(__always)
-    mutating func recordRow(_ direct: UnsafePointer<DirectOutput>, _ registers: UnsafePointer<Double>) {
-        let base = nextOutput * columns
-        values.withUnsafeMutableBufferPointer { rows in
-            for c in 0..<columns { rows[base + c] = direct[c].value(registers) }
-        }
-        nextOutput += 1
-    }
-
     /// Calls `body` with the rows (all of them: those not recorded yet are NaN).
     func withRows(_ body: (UnsafeBufferPointer<Double>) -> Void) {
         values.withUnsafeBufferPointer(body)
