@@ -191,18 +191,9 @@ extension BatchIntegrator {
                 }
                 if approachesSingularity(l, endingAt: tNew) { continue }
                 emitOutputs(l, upTo: tNew)
-                var switches = false
-                if auto {
-                    if stiffness(l) > 3.25 {
-                        nonStiffCount[l] = 0
-                        stiffCount[l] += 1
-                        // the scalar path switches to Rodas5P after this step
-                        switches = stiffCount[l] >= 15
-                    } else {
-                        nonStiffCount[l] += 1
-                        if nonStiffCount[l] >= 6 { stiffCount[l] = 0 }
-                    }
-                }
+                // the scalar path switches to Rodas5P after the same step
+                let switches = auto && StiffnessTest.accepted(measure: stiffness(l), step: h[l], remaining: tEnd[l] - tNew,
+                                                              stiffCount: &stiffCount[l], nonStiffCount: &nonStiffCount[l])
                 for i in 0..<n {
                     y[i * slots + l] = yNew[i * slots + l]
                     k1[i * slots + l] = k7[i * slots + l]

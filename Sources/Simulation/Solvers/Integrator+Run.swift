@@ -125,17 +125,11 @@ extension Integrator {
                 recordStepInHistory(from: t, to: tNew)
                 emitInterpolated(&run, after: t, before: tNew, includingEnd: !eventFound && tNew < tStop)
                 if !useRodas && options.method == .auto && !eventFound {
-                    if dormandPrinceStiffness(h) > 3.25 {
-                        nonStiffCount = 0
-                        stiffCount += 1
-                        if stiffCount >= 15 {
-                            useRodas = true
-                            jacobianIsCurrent = false
-                            statistics.switchedToStiffAt = tNew
-                        }
-                    } else {
-                        nonStiffCount += 1
-                        if nonStiffCount >= 6 { stiffCount = 0 }
+                    if StiffnessTest.accepted(measure: dormandPrinceStiffness(h), step: h, remaining: tEnd - tNew,
+                                              stiffCount: &stiffCount, nonStiffCount: &nonStiffCount) {
+                        useRodas = true
+                        jacobianIsCurrent = false
+                        statistics.switchedToStiffAt = tNew
                     }
                 }
                 swap(&y, &yNew)
