@@ -7,7 +7,7 @@ import Testing
     @Test func countsStepsAtTheStabilityBoundaryAndResetsAfterNonStiffOnes() {
         var stiff = 0, nonStiff = 0
         func step(_ measure: Double) -> Bool {
-            StiffnessTest.accepted(measure: measure, step: 1, remaining: 1, stiffCount: &stiff, nonStiffCount: &nonStiff)
+            StiffnessTest.accepted(measure: measure, damped: true, step: 1, remaining: 1, stiffCount: &stiff, nonStiffCount: &nonStiff)
         }
         for _ in 1..<StiffnessTest.consecutive { #expect(!step(3.3)) }
         #expect(step(3.3))  // the 15th consecutive step at the boundary
@@ -22,15 +22,19 @@ import Testing
         var stiff = 0, nonStiff = 0
         let limit = 3.3 * StiffnessTest.stabilityStepLimit  // rho * remaining at the limit
         // measure h rho with h = 1e-3: rho = measure / h
-        #expect(StiffnessTest.accepted(measure: 1e-3 * 1.01 * limit / 10, step: 1e-3, remaining: 10,
+        #expect(StiffnessTest.accepted(measure: 1e-3 * 1.01 * limit / 10, damped: true, step: 1e-3, remaining: 10,
                                        stiffCount: &stiff, nonStiffCount: &nonStiff))
-        #expect(!StiffnessTest.accepted(measure: 1e-3 * 0.99 * limit / 10, step: 1e-3, remaining: 10,
+        #expect(!StiffnessTest.accepted(measure: 1e-3 * 0.99 * limit / 10, damped: true, step: 1e-3, remaining: 10,
                                         stiffCount: &stiff, nonStiffCount: &nonStiff))
-        #expect(!StiffnessTest.accepted(measure: 0.5, step: 1e-3, remaining: 0, stiffCount: &stiff, nonStiffCount: &nonStiff))
+        #expect(!StiffnessTest.accepted(measure: 0.5, damped: true, step: 1e-3, remaining: 0,
+                                        stiffCount: &stiff, nonStiffCount: &nonStiff))
+        // a growing mode (a run near a finite-time blow-up) is fast, not stiff
+        #expect(!StiffnessTest.accepted(measure: 1e-3 * 100 * limit / 10, damped: false, step: 1e-3, remaining: 10,
+                                        stiffCount: &stiff, nonStiffCount: &nonStiff))
     }
 
     /// Robertson (eigenvalues to about −1e4 over t ∈ [0, 40]) switches within its first accepted steps; a slow linear
-    /// decay (rho = 1 over 10 time units) never does.
+    /// decay (rho = 1 over 10 time units) never does, nor does y' = y² on [0, 1000] up to its pole at t = 1 (a fast growing mode).
     @Test func stiffModelsSwitchEarlyAndNonStiffOnesNever() throws {
         let robertson = try CompiledModel(odeModel(states: StiffProblems.robertson.states))
         let r = try SimulationProblem(model: robertson, outputTimes: [40]).solve()
@@ -41,5 +45,9 @@ import Testing
         let d = try SimulationProblem(model: decay, outputTimes: [10]).solve()
         #expect(d.status == .success)
         #expect(d.statistics.switchedToStiffAt == nil)
+        let pole = try CompiledModel(odeModel(states: [("y", 1, "y^2")]))
+        let p = try SimulationProblem(model: pole, outputTimes: [1000]).solve()
+        #expect(!p.status.isSuccess)
+        #expect(p.statistics.switchedToStiffAt == nil, "\(p.statistics)")
     }
 }

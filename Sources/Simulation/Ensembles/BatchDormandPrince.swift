@@ -107,7 +107,7 @@ extension BatchIntegrator {
         let zero = V(repeating: 0)
         var l = 0
         while l < lanes {
-            var sum = zero, num = zero, den = zero
+            var sum = zero, num = zero, den = zero, dot = zero
             let hl = h.chunk(l, V.self)
             for i in 0..<n {
                 let k = i * slots + l
@@ -120,12 +120,14 @@ extension BatchIntegrator {
                     let dk = k7.chunk(k, V.self) - k6.chunk(k, V.self), dy = yNew.chunk(k, V.self) - stiffProbe.chunk(k, V.self)
                     num += dk * dk
                     den += dy * dy
+                    dot += dk * dy
                 }
             }
             error.setChunk(l, (sum / count).squareRoot())
             if stiffnessTest {
                 // as `Integrator.stiffness()`: h·sqrt(num/den), 0 unless den > 0
                 stiffnessIndicator.setChunk(l, zero.replacing(with: hl * (num / den).squareRoot(), where: den.positiveLanes()))
+                stiffnessDirection.setChunk(l, dot)
             }
             l += width
         }
@@ -170,4 +172,7 @@ extension BatchIntegrator {
 
     /// Lane l's stiffness indicator of the last step (from `step(stiffnessTest: true)`).
     func stiffness(_ l: Int) -> Double { stiffnessIndicator[l] }
+
+    /// Whether lane l's last step saw a damped mode: (f(y7) − f(y6)) · (y7 − y6) < 0 (from `step(stiffnessTest: true)`).
+    func damped(_ l: Int) -> Bool { stiffnessDirection[l] < 0 }
 }

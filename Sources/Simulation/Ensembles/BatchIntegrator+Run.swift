@@ -155,6 +155,7 @@ extension BatchIntegrator {
                 // one Rodas5P step in every Rosenbrock lane
                 prepare(lanes..<slots, .rosenbrock)
                 rosenbrockStep(options.relativeTolerance)
+                StepController.fifthRootReciprocals(slots - lanes, errors: error + lanes, into: stepFactor + lanes)
                 for l in lanes..<slots where mode[l] == .rosenbrock {
                     let err = error[l]
                     guard let tNew = errorTest(l, err, true) else { continue }
@@ -169,7 +170,7 @@ extension BatchIntegrator {
                     t[l] = tNew
                     stale[l - lanes] = true
                     statistics[l].rhsEvaluations += 1
-                    h[l] = controller.accepted(h[l], err, .rodas5p)
+                    h[l] = StepController.rodas5pAccepted(h[l], fifthRootReciprocal: stepFactor[l])
                     if t[l] >= tStop[l] { _ = stop(l) }
                 }
                 continue
@@ -177,6 +178,8 @@ extension BatchIntegrator {
             // one Dormand–Prince step in every explicit lane
             prepare(0..<lanes, .explicit)
             step(stiffnessTest: auto)
+            StepController.dormandPrinceDivisors(lanes, errors: error, previousLogErrors: previousLogError,
+                                                 divisors: stepFactor, logErrors: stepLogError)
             for l in 0..<lanes where mode[l] == .explicit {
                 statistics[l].rhsEvaluations += 6
                 let err = error[l]
@@ -192,16 +195,19 @@ extension BatchIntegrator {
                 if approachesSingularity(l, endingAt: tNew) { continue }
                 emitOutputs(l, upTo: tNew)
                 // the scalar path switches to Rodas5P after the same step
-                let switches = auto && StiffnessTest.accepted(measure: stiffness(l), step: h[l], remaining: tEnd[l] - tNew,
+                let switches = auto && StiffnessTest.accepted(measure: stiffness(l), damped: damped(l), step: h[l], remaining: tEnd[l] - tNew,
                                                               stiffCount: &stiffCount[l], nonStiffCount: &nonStiffCount[l])
                 for i in 0..<n {
                     y[i * slots + l] = yNew[i * slots + l]
                     k1[i * slots + l] = k7[i * slots + l]
                 }
                 t[l] = tNew
-                controller.previousLogError = previousLogError[l]
-                h[l] = controller.accepted(h[l], err, switches ? .rodas5p : .dormandPrince)
-                previousLogError[l] = controller.previousLogError
+                if switches {
+                    h[l] = controller.accepted(h[l], err, .rodas5p)  // Rosenbrock's controller from a switching step on
+                } else {
+                    h[l] = h[l] / stepFactor[l]
+                    previousLogError[l] = stepLogError[l]
+                }
                 if switches {
                     // as on the scalar path: f(t, y) again after the step (Rodas5P's k1), then the stop if due
                     statistics[l].switchedToStiffAt = tNew

@@ -92,6 +92,12 @@ final class BatchIntegrator {
     /// Per explicit slot: Hairer's stiffness indicator of the last step (`stiffness(_:)`), computed by `step()`
     /// for all lanes at once with the error norm.
     let stiffnessIndicator: UnsafeMutablePointer<Double>
+    /// Per explicit slot: (f(y7) − f(y6)) · (y7 − y6) of the last step (negative for a damped mode, `damped(_:)`).
+    let stiffnessDirection: UnsafeMutablePointer<Double>
+    /// Per slot, computed for all lanes of a set after its batched step (`StepController`'s vector pass): the
+    /// accepted step's size factor (explicit lanes: DOPRI5's divisor; Rosenbrock lanes: err^(-1/5)) and, for
+    /// explicit lanes, the log2 error norm the controller remembers.
+    let stepFactor, stepLogError: UnsafeMutablePointer<Double>
     let hitsStop: UnsafeMutablePointer<Bool>
     /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
     let stale: UnsafeMutablePointer<Bool>
@@ -143,7 +149,7 @@ final class BatchIntegrator {
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 18, perSlot = 13, stiffVectors = 11
+        let vectors = 18, perSlot = 16, stiffVectors = 11
         let stiff = slots > lanes ? lanes : 0
         // batched models have states (`covers`), so the pattern exists; without Rosenbrock lanes it is empty
         let sparsePattern = (stiff > 0 ? model.modelBlockLU : nil) ?? SparseLUPattern(size: 0, entries: [])
@@ -167,7 +173,8 @@ final class BatchIntegrator {
         waitingState = take(m)
         t = take(slots); h = take(slots); hStart = take(slots); tEnd = take(slots); tStop = take(slots); hMin = take(slots)
         error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
-        stiffnessIndicator = take(slots)
+        stiffnessIndicator = take(slots); stiffnessDirection = take(slots)
+        stepFactor = take(slots); stepLogError = take(slots)
         largestState = take(slots); stateMagnitudeSum = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); s7 = take(v); s8 = take(v); stageState = take(v); dfdt = take(v)

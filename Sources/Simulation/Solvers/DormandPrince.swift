@@ -62,15 +62,18 @@ extension Integrator {
         }
     }
 
-    /// Hairer's stiffness indicator h·|f(y7) − f(y6)| / |y7 − y6| for the last step (> 3.25 suggests stiffness).
+    /// Hairer's stiffness indicator h·|f(y7) − f(y6)| / |y7 − y6| for the last step (> 3.25 suggests stiffness),
+    /// and whether the mode it measures is damped: (f(y7) − f(y6)) · (y7 − y6) < 0 (a growing mode, as near a
+    /// finite-time blow-up, is no stiffness).
     @inline(__always)
-    func dormandPrinceStiffness(_ h: Double) -> Double {
-        var num = 0.0, den = 0.0
+    func dormandPrinceStiffness(_ h: Double) -> (measure: Double, damped: Bool) {
+        var num = 0.0, den = 0.0, dot = 0.0
         for i in 0..<n {
             let dk = k7[i] - k6[i], dy = yNew[i] - stiffProbe[i]
             num += dk * dk
             den += dy * dy
+            dot += dk * dy
         }
-        return den > 0 ? h * (num / den).squareRoot() : 0
+        return (den > 0 ? h * (num / den).squareRoot() : 0, dot < 0)
     }
 }

@@ -125,7 +125,8 @@ extension Integrator {
                 recordStepInHistory(from: t, to: tNew)
                 emitInterpolated(&run, after: t, before: tNew, includingEnd: !eventFound && tNew < tStop)
                 if !useRodas && options.method == .auto && !eventFound {
-                    if StiffnessTest.accepted(measure: dormandPrinceStiffness(h), step: h, remaining: tEnd - tNew,
+                    let (measure, damped) = dormandPrinceStiffness(h)
+                    if StiffnessTest.accepted(measure: measure, damped: damped, step: h, remaining: tEnd - tNew,
                                               stiffCount: &stiffCount, nonStiffCount: &nonStiffCount) {
                         useRodas = true
                         jacobianIsCurrent = false

@@ -2,9 +2,9 @@ import Foundation
 
 /// PI step-size control (Hairer's DOPRI5 controller for the explicit method; the classical controller
 /// 0.9 err^(-1/(q+1)) with the embedded order q for the Rosenbrock methods: 1/4 for RODAS4, 1/5 for Rodas5P).
-/// The scalar and the batched paths share this type, so their step sequences agree bit for bit. (Pure-arithmetic
-/// logarithms and exponentials were tried here: fewer instructions, but their long dependency chains made the
-/// batched lanes' round loop slower than libm's `log2`, `exp2` and `pow`.)
+/// The powers go through `ControllerMath`'s four-lane log2/exp2: the batched lanes compute the factors of all
+/// their steps in one vector pass (`dormandPrinceDivisors`, `fifthRootReciprocals`), the scalar path the same
+/// functions for one value, so both paths' step sequences agree bit for bit.
 struct StepController {
     /// log2 1e-4: the smallest previous error the DOPRI5 controller remembers (its `facold` floor).
     static let logErrorFloor = -13.287712379549449
@@ -20,17 +20,12 @@ struct StepController {
             let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 / err.squareRoot().squareRoot()))
             return h * factor
         case .rodas5p:
-            return h * min(6, max(0.2, 0.9 * Self.fifthRootReciprocal(err)))
+            return Self.rodas5pAccepted(h, fifthRootReciprocal: Self.fifthRootReciprocal(err))
         case .dormandPrince:
-            break
+            let (divisor, logError) = Self.dormandPrinceDivisors(SIMD4(repeating: err), SIMD4(repeating: previousLogError))
+            previousLogError = logError[0]
+            return h / divisor[0]
         }
-        // h / fac with fac = err^(0.2 - 0.75 beta) / previous^beta / 0.9, limited to [0.1, 5]
-        let beta = 0.04, expo = 0.2 - beta * 0.75
-        let logError = Foundation.log2(max(err, 1e-16))
-        var fac = Foundation.exp2(expo * logError - beta * previousLogError)
-        fac = max(1.0 / 10, min(1 / 0.2, fac / 0.9))
-        previousLogError = max(logError, Self.logErrorFloor)
-        return h / fac
     }
 
     func rejected(_ h: Double, _ err: Double, _ method: StepMethod) -> Double {
@@ -39,10 +34,51 @@ struct StepController {
         return h * min(factor, 0.9)
     }
 
-    /// err^(-1/5) for the Rodas5P and rejection factors, with err clamped to [1e-16, 1e16] (beyond it the
-    /// factors are at their limits anyway); +infinity-free for err = 0.
+    /// Rodas5P's next step after an accepted one, from err^(-1/5) (`fifthRootReciprocal`).
+    @inline(__always)
+    static func rodas5pAccepted(_ h: Double, fifthRootReciprocal: Double) -> Double {
+        h * min(6, max(0.2, 0.9 * fifthRootReciprocal))
+    }
+
+    /// DOPRI5's divisor of an accepted step's size, fac = err^(0.2 − 0.75 β) / previous^β / 0.9 limited to
+    /// [0.1, 5] (β = 0.04; h_new = h / fac), and log2 of the error norm to remember (at least `logErrorFloor`),
+    /// for four steps: their error norms (≤ 1) and their previous log errors.
+    @inline(__always)
+    static func dormandPrinceDivisors(_ err: SIMD4<Double>, _ previousLogError: SIMD4<Double>)
+        -> (divisor: SIMD4<Double>, logError: SIMD4<Double>) {
+        let beta = 0.04, expo = 0.2 - beta * 0.75
+        let logError = ControllerMath.log2(ControllerMath.clamp(err, 1e-16, 1e16))
+        let fac = ControllerMath.exp2(expo * logError - beta * previousLogError) / 0.9
+        return (ControllerMath.clamp(fac, 0.1, 5), ControllerMath.clamp(logError, logErrorFloor, .infinity))
+    }
+
+    /// err^(-1/5) for four error norms clamped to [1e-16, 1e16] (beyond it the factors are at their limits anyway).
+    @inline(__always)
+    static func fifthRootReciprocals(_ err: SIMD4<Double>) -> SIMD4<Double> {
+        ControllerMath.exp2(-0.2 * ControllerMath.log2(ControllerMath.clamp(err, 1e-16, 1e16)))
+    }
+
+    /// err^(-1/5) for the Rodas5P and rejection factors (one lane of `fifthRootReciprocals`).
     @inline(__always)
     static func fifthRootReciprocal(_ err: Double) -> Double {
-        pow(min(max(err, 1e-16), 1e16), -0.2)
+        fifthRootReciprocals(SIMD4(repeating: err))[0]
+    }
+
+    /// `dormandPrinceDivisors` for `count` (a multiple of 4) lanes' error norms and previous log errors.
+    @inline(__always)
+    static func dormandPrinceDivisors(_ count: Int, errors: UnsafeMutablePointer<Double>,
+                                      previousLogErrors: UnsafeMutablePointer<Double>,
+                                      divisors: UnsafeMutablePointer<Double>, logErrors: UnsafeMutablePointer<Double>) {
+        for j in stride(from: 0, to: count, by: 4) {
+            let (divisor, logError) = dormandPrinceDivisors(errors.lanes(j), previousLogErrors.lanes(j))
+            divisors.setLanes(j, divisor)
+            logErrors.setLanes(j, logError)
+        }
+    }
+
+    /// `fifthRootReciprocals` for `count` (a multiple of 4) lanes' error norms.
+    @inline(__always)
+    static func fifthRootReciprocals(_ count: Int, errors: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        for j in stride(from: 0, to: count, by: 4) { out.setLanes(j, fifthRootReciprocals(errors.lanes(j))) }
     }
 }

@@ -3,10 +3,12 @@
 /// |eigenvalue| along the step (Hairer & Wanner, Solving ODEs II, IV.2). The run switches when either
 /// - the step sits at Dormand–Prince's stability boundary (h ρ̂ > 3.25) on `consecutive` accepted steps, with no
 ///   `reset` non-stiff steps in between (Hairer's test), or
-/// - stability alone would cost more than `stabilityStepLimit` steps over the rest of the span
-///   (ρ̂ · (t_end − t) > 3.3 · `stabilityStepLimit`): stiff models with fast modes (Boehm, Fujita: ρ̂ (t_end − t)
-///   ≈ 1e5–1e8 within the first steps, against 10–200 for non-stiff immune models) switch after one or two
-///   steps instead of walking up to the stability boundary first.
+/// - the measured mode is damped ((f(y7) − f(y6)) · (y7 − y6) < 0) and stability alone would cost more than
+///   `stabilityStepLimit` steps over the rest of the span (ρ̂ · (t_end − t) > 3.3 · `stabilityStepLimit`): stiff
+///   models with fast modes (Boehm, Fujita: ρ̂ (t_end − t) ≈ 1e5–1e8 within the first steps, against 10–200 for
+///   non-stiff immune models) switch after one or two steps instead of walking up to the stability boundary
+///   first. A growing mode (a run approaching a finite-time blow-up, as Crauste's at perturbed parameters) is
+///   fast but not stiff, and Rodas5P would not help it.
 /// The scalar and the batched path call the same function, so both switch after the same step.
 enum StiffnessTest {
     static let boundary = 3.25
@@ -17,11 +19,12 @@ enum StiffnessTest {
     static let stabilityStepLimit = 3000.0
 
     /// Updates the counters with the measure h ρ̂ of an accepted step of size `step` (> 0) that ends `remaining`
-    /// (model time) before the last output; true when the run switches to Rodas5P after this step.
+    /// (model time) before the last output, and whether its mode is `damped`; true when the run switches to
+    /// Rodas5P after this step.
     @inline(__always)
-    static func accepted(measure: Double, step: Double, remaining: Double,
+    static func accepted(measure: Double, damped: Bool, step: Double, remaining: Double,
                          stiffCount: inout Int, nonStiffCount: inout Int) -> Bool {
-        if measure * remaining > 3.3 * stabilityStepLimit * step { return true }
+        if damped && measure * remaining > 3.3 * stabilityStepLimit * step { return true }
         if measure > boundary {
             nonStiffCount = 0
             stiffCount += 1
