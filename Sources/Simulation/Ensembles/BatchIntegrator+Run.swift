@@ -155,7 +155,7 @@ extension BatchIntegrator {
                 // one Rodas5P step in every Rosenbrock lane
                 prepare(lanes..<slots, .rosenbrock)
                 rosenbrockStep(options.relativeTolerance)
-                StepController.fifthRootReciprocals(slots - lanes, errors: error + lanes, into: stepFactor + lanes)
+                StepController.rodas5pNextSteps(slots - lanes, steps: h + lanes, errors: error + lanes, nextSteps: nextStep + lanes)
                 for l in lanes..<slots where mode[l] == .rosenbrock {
                     let err = error[l]
                     guard let tNew = errorTest(l, err, true) else { continue }
@@ -170,7 +170,7 @@ extension BatchIntegrator {
                     t[l] = tNew
                     stale[l - lanes] = true
                     statistics[l].rhsEvaluations += 1
-                    h[l] = StepController.rodas5pAccepted(h[l], fifthRootReciprocal: stepFactor[l])
+                    h[l] = nextStep[l]
                     if t[l] >= tStop[l] { _ = stop(l) }
                 }
                 continue
@@ -178,8 +178,8 @@ extension BatchIntegrator {
             // one Dormand–Prince step in every explicit lane
             prepare(0..<lanes, .explicit)
             step(stiffnessTest: auto)
-            StepController.dormandPrinceDivisors(lanes, errors: error, previousLogErrors: previousLogError,
-                                                 divisors: stepFactor, logErrors: stepLogError)
+            StepController.dormandPrinceNextSteps(lanes, steps: h, errors: error, previousLogErrors: previousLogError,
+                                                  nextSteps: nextStep, logErrors: stepLogError)
             for l in 0..<lanes where mode[l] == .explicit {
                 statistics[l].rhsEvaluations += 6
                 let err = error[l]
@@ -205,7 +205,7 @@ extension BatchIntegrator {
                 if switches {
                     h[l] = controller.accepted(h[l], err, .rodas5p)  // Rosenbrock's controller from a switching step on
                 } else {
-                    h[l] = h[l] / stepFactor[l]
+                    h[l] = nextStep[l]
                     previousLogError[l] = stepLogError[l]
                 }
                 if switches {

@@ -95,9 +95,9 @@ final class BatchIntegrator {
     /// Per explicit slot: (f(y7) − f(y6)) · (y7 − y6) of the last step (negative for a damped mode, `damped(_:)`).
     let stiffnessDirection: UnsafeMutablePointer<Double>
     /// Per slot, computed for all lanes of a set after its batched step (`StepController`'s vector pass): the
-    /// accepted step's size factor (explicit lanes: DOPRI5's divisor; Rosenbrock lanes: err^(-1/5)) and, for
-    /// explicit lanes, the log2 error norm the controller remembers.
-    let stepFactor, stepLogError: UnsafeMutablePointer<Double>
+    /// step size after the step if it is accepted and, for explicit lanes, the log2 error norm the controller
+    /// remembers then.
+    let nextStep, stepLogError: UnsafeMutablePointer<Double>
     let hitsStop: UnsafeMutablePointer<Bool>
     /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
     let stale: UnsafeMutablePointer<Bool>
@@ -174,7 +174,7 @@ final class BatchIntegrator {
         t = take(slots); h = take(slots); hStart = take(slots); tEnd = take(slots); tStop = take(slots); hMin = take(slots)
         error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
         stiffnessIndicator = take(slots); stiffnessDirection = take(slots)
-        stepFactor = take(slots); stepLogError = take(slots)
+        nextStep = take(slots); stepLogError = take(slots)
         largestState = take(slots); stateMagnitudeSum = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); s7 = take(v); s8 = take(v); stageState = take(v); dfdt = take(v)

@@ -2,9 +2,9 @@ import Foundation
 
 /// PI step-size control (Hairer's DOPRI5 controller for the explicit method; the classical controller
 /// 0.9 err^(-1/(q+1)) with the embedded order q for the Rosenbrock methods: 1/4 for RODAS4, 1/5 for Rodas5P).
-/// The powers go through `ControllerMath`'s four-lane log2/exp2: the batched lanes compute the factors of all
-/// their steps in one vector pass (`dormandPrinceDivisors`, `fifthRootReciprocals`), the scalar path the same
-/// functions for one value, so both paths' step sequences agree bit for bit.
+/// The powers go through `ControllerMath`'s four-lane log2/exp2: the batched lanes compute the next step sizes
+/// of all their steps in one vector pass (`dormandPrinceNextSteps`, `rodas5pNextSteps`), the scalar path the
+/// same functions for one value, so both paths' step sequences agree bit for bit (the clamps are exact).
 struct StepController {
     /// log2 1e-4: the smallest previous error the DOPRI5 controller remembers (its `facold` floor).
     static let logErrorFloor = -13.287712379549449
@@ -20,7 +20,7 @@ struct StepController {
             let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 / err.squareRoot().squareRoot()))
             return h * factor
         case .rodas5p:
-            return Self.rodas5pAccepted(h, fifthRootReciprocal: Self.fifthRootReciprocal(err))
+            return h * min(6, max(0.2, 0.9 * Self.fifthRootReciprocal(err)))
         case .dormandPrince:
             let (divisor, logError) = Self.dormandPrinceDivisors(SIMD4(repeating: err), SIMD4(repeating: previousLogError))
             previousLogError = logError[0]
@@ -28,16 +28,11 @@ struct StepController {
         }
     }
 
+    @inline(__always)
     func rejected(_ h: Double, _ err: Double, _ method: StepMethod) -> Double {
         guard err.isFinite else { return h * 0.1 }
         let factor = method == .rodas4 ? max(0.1, 0.9 / err.squareRoot().squareRoot()) : max(0.1, 0.9 * Self.fifthRootReciprocal(err))
         return h * min(factor, 0.9)
-    }
-
-    /// Rodas5P's next step after an accepted one, from err^(-1/5) (`fifthRootReciprocal`).
-    @inline(__always)
-    static func rodas5pAccepted(_ h: Double, fifthRootReciprocal: Double) -> Double {
-        h * min(6, max(0.2, 0.9 * fifthRootReciprocal))
     }
 
     /// DOPRI5's divisor of an accepted step's size, fac = err^(0.2 − 0.75 β) / previous^β / 0.9 limited to
@@ -64,21 +59,27 @@ struct StepController {
         fifthRootReciprocals(SIMD4(repeating: err))[0]
     }
 
-    /// `dormandPrinceDivisors` for `count` (a multiple of 4) lanes' error norms and previous log errors.
+    /// For `count` (a multiple of 4) lanes with step sizes `steps`, error norms `errors` and previous log errors:
+    /// the step size after each step if it is accepted (`accepted(_:_:.dormandPrince)`, h / divisor) into
+    /// `nextSteps`, and the log error it remembers then into `logErrors`.
     @inline(__always)
-    static func dormandPrinceDivisors(_ count: Int, errors: UnsafeMutablePointer<Double>,
-                                      previousLogErrors: UnsafeMutablePointer<Double>,
-                                      divisors: UnsafeMutablePointer<Double>, logErrors: UnsafeMutablePointer<Double>) {
+    static func dormandPrinceNextSteps(_ count: Int, steps: UnsafeMutablePointer<Double>, errors: UnsafeMutablePointer<Double>,
+                                       previousLogErrors: UnsafeMutablePointer<Double>,
+                                       nextSteps: UnsafeMutablePointer<Double>, logErrors: UnsafeMutablePointer<Double>) {
         for j in stride(from: 0, to: count, by: 4) {
             let (divisor, logError) = dormandPrinceDivisors(errors.lanes(j), previousLogErrors.lanes(j))
-            divisors.setLanes(j, divisor)
+            nextSteps.setLanes(j, steps.lanes(j) / divisor)
             logErrors.setLanes(j, logError)
         }
     }
 
-    /// `fifthRootReciprocals` for `count` (a multiple of 4) lanes' error norms.
+    /// For `count` (a multiple of 4) lanes: the step size after each Rodas5P step if it is accepted
+    /// (`accepted(_:_:.rodas5p)`) into `nextSteps`.
     @inline(__always)
-    static func fifthRootReciprocals(_ count: Int, errors: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        for j in stride(from: 0, to: count, by: 4) { out.setLanes(j, fifthRootReciprocals(errors.lanes(j))) }
+    static func rodas5pNextSteps(_ count: Int, steps: UnsafeMutablePointer<Double>, errors: UnsafeMutablePointer<Double>,
+                                 nextSteps: UnsafeMutablePointer<Double>) {
+        for j in stride(from: 0, to: count, by: 4) {
+            nextSteps.setLanes(j, steps.lanes(j) * ControllerMath.clamp(0.9 * fifthRootReciprocals(errors.lanes(j)), 0.2, 6))
+        }
     }
 }
