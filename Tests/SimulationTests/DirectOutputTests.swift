@@ -3,8 +3,10 @@ import ModelIR
 import Testing
 @testable import Simulation
 
-/// Outputs that are states, or one quotient of a state by a compartment size, are recorded by the batched lanes
-/// without the output program's interpreter (`DirectOutput`); the values must stay bit for bit the scalar path's.
+/// Outputs that are states, or one product or quotient of a state and another register (a concentration: the
+/// amount times the hoisted reciprocal of a constant compartment size, or divided by a varying one), are recorded by
+/// the batched lanes without the output program's interpreter (`DirectOutput`); the values must stay bit for bit
+/// the scalar path's.
 @Suite struct DirectOutputTests {
     /// A → B in a compartment of size 2.5 (concentrations are amount / 2.5), plus a parameter output; with
     /// `withRule`, also A's amount (recomputed as concentration × size: two operations) and an assignment rule.
@@ -20,10 +22,11 @@ import Testing
                                      + (withRule ? [.amount("A"), .value("total")] : []))
     }
 
-    @Test func planDividesAmountsByTheCompartmentSizeAndCopiesTheRest() throws {
+    @Test func planMultipliesAmountsByTheReciprocalSizeAndCopiesTheRest() throws {
         let plain = try model(withRule: false)
         let plan = try #require(DirectOutput.plan(plain.outputs))
-        #expect(plan.map(\.kind) == [.divide, .divide, .copy])
+        // the compartment is constant: its reciprocal is an invariant register, so a concentration is one product
+        #expect(plan.map(\.kind) == [.multiply, .multiply, .copy])
         // outputs that need two operations keep the interpreter
         #expect(DirectOutput.plan(try model(withRule: true).outputs) == nil)
     }

@@ -21,6 +21,23 @@ import Testing
                 x - a * b * c * z + (t > 0.5 ? y * x : 2 * y)]
     }
 
+    /// A varying quotient of an invariant divisor is a product with the reciprocal the invariant program computes
+    /// (one rounding more than the quotient); quotients with a varying divisor keep their division.
+    @Test func invariantDivisorsBecomeHoistedReciprocals() throws {
+        let model = try CompiledModel(try odeModel(states: [("x", 0.7, "x / b + b / x - x / (x + b)")], parameters: ["b": 0.3]))
+        #expect(model.rhs.code.filter { $0.op == .div }.count == 2, "\(model.rhs.code.map(\.op))")
+        #expect(model.invariants.code.contains { $0.op == .div })
+        let integrator = Integrator(model: model)
+        var problem = SimulationProblem(model: model, outputTimes: [0])
+        _ = problem.solve(SolverOptions(), using: integrator)
+        var out = [0.0]
+        for x in [0.7, -3.25, 1e-5, 4e7] {
+            integrator.evaluateRHS(0, [x], &out)
+            let exact = x / 0.3 + 0.3 / x - x / (x + 0.3)
+            #expect(abs(out[0] - exact) <= 4 * (abs(x / 0.3) + abs(0.3 / x) + abs(x / (x + 0.3))).ulp, "x = \(x)")
+        }
+    }
+
     @Test func optimisedProgramsEvaluateBitForBitLikeTheExpressions() throws {
         let parameters = ["a": 1.7, "b": 0.3, "c": 2.9]
         let model = try CompiledModel(try odeModel(states: Self.states, parameters: parameters))

@@ -1,5 +1,6 @@
 /// One output of a program whose every result is a register the program does not write (`copy`), or one
-/// quotient or product of two such registers (species concentrations: amount / compartment size). Such
+/// quotient or product of two such registers (species concentrations: amount × the hoisted reciprocal of a
+/// constant compartment size, or amount / a varying size). Such
 /// outputs are evaluated directly, with the interpreter's IEEE operation, but without its dispatch per
 /// operation (`BatchIntegrator.record`).
 struct DirectOutput: Sendable {
