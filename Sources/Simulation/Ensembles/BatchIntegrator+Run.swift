@@ -204,15 +204,13 @@ extension BatchIntegrator {
                 t[l] = tNew
                 if switches {
                     h[l] = controller.accepted(h[l], err, .rodas5p)  // Rosenbrock's controller from a switching step on
-                } else {
-                    h[l] = nextStep[l]
-                    previousLogError[l] = stepLogError[l]
-                }
-                if switches {
                     // as on the scalar path: f(t, y) again after the step (Rodas5P's k1), then the stop if due
                     statistics[l].switchedToStiffAt = tNew
                     statistics[l].rhsEvaluations += 1
                     if t[l] < tStop[l] && slots == lanes { evaluateLaneRHS(l) }  // Rosenbrock lanes evaluate it batched
+                } else {
+                    h[l] = nextStep[l]
+                    previousLogError[l] = stepLogError[l]
                 }
                 if t[l] >= tStop[l] && !stop(l) { continue }
                 if switches {

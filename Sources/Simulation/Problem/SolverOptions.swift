@@ -1,7 +1,9 @@
 /// Which integration method to use.
 public enum SolverMethod: String, CaseIterable, Sendable, Codable {
     /// Starts with Dormand–Prince 5(4) and switches to Rodas5P for the rest of the run when Hairer's
-    /// stiffness test fires on 15 accepted steps (the default; what LSODA does with Adams/BDF).
+    /// stiffness test fires on 15 accepted steps, or at once when a damped mode is so fast that stability alone
+    /// would cost more than 3000 explicit steps over the rest of the span (`StiffnessTest`; the default, what
+    /// LSODA does with Adams/BDF).
     case auto
     /// Dormand–Prince 5(4), explicit, with 4th-order dense output. For non-stiff models.
     case dopri5

@@ -21,8 +21,8 @@ enum ControllerMath {
         // k as a double: k + 2^52 + 1023 in the mantissa of 2^52 (k + 1023 lies in [0, 2047])
         let biased = unsafeBitCast((k &+ 1023) | SIMD4(repeating: 0x4330_0000_0000_0000), to: SIMD4<Double>.self)
         let e = biased - (4_503_599_627_370_496.0 + 1023)
-        // Horner steps are fused multiply-adds (one rounding, identical on every path)
-        // log2 z = (2 / ln 2) atanh s with s = (z − 1) / (z + 1), |s| ≤ 0.1716: the series to s^21 leaves < 1e-17
+        // log2 z = (2 / ln 2) atanh s with s = (z − 1) / (z + 1), |s| ≤ 0.1716: the series to s^21 leaves < 1e-17;
+        // its Horner steps are fused multiply-adds (one rounding each, the same on every path)
         let s = (z - 1) / (z + 1)
         let s2 = s * s
         var p = SIMD4<Double>(repeating: 1.0 / 21)
