@@ -54,10 +54,14 @@ extension BatchIntegrator {
             let entries = model.jacobian.results.count
             for j in active {
                 let update = (staleMask.lanes(j) .!= 0) .& (busyMask.lanes(j) .!= 0)
+                var check = V(repeating: 0)
                 for k in 0..<entries {
                     let out = jac + Int(jacobianPositions[k]) * lanes + j
-                    out.setLanes(0, out.lanes(0).replacing(with: regs.lanes(Int(jacobianResults[k]) * lanes + j), where: update))
+                    let value = regs.lanes(Int(jacobianResults[k]) * lanes + j)
+                    check += value - value  // NaN in a lane with a non-finite entry
+                    out.setLanes(0, out.lanes(0).replacing(with: value, where: update))
                 }
+                jacobianCheck.setLanes(j, jacobianCheck.lanes(j).replacing(with: check, where: update))
             }
             for b in 0..<busyCount where stale[busyLanes[b]] { statistics[lanes + busyLanes[b]].jacobianEvaluations += 1 }
             if let program = model.timeDerivative {

@@ -157,6 +157,13 @@ extension BatchIntegrator {
                 rosenbrockStep(options.relativeTolerance)
                 StepController.rodas5pNextSteps(slots - lanes, steps: h + lanes, errors: error + lanes, nextSteps: nextStep + lanes)
                 for l in lanes..<slots where mode[l] == .rosenbrock {
+                    guard jacobianCheck[l - lanes] == 0 else {
+                        // a Jacobian entry is not finite: the scalar path replaces such columns by differences
+                        // (`replaceNonFiniteJacobianColumns`) and solves the run from its start
+                        deliver(indices[l], scalar.run(problems[l]!, options))
+                        refill(l)
+                        continue
+                    }
                     let err = error[l]
                     guard let tNew = errorTest(l, err, true) else { continue }
                     if eventCount > 0 && triggersChange(l, at: tNew) {

@@ -101,6 +101,8 @@ final class BatchIntegrator {
     let hitsStop: UnsafeMutablePointer<Bool>
     /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
     let stale: UnsafeMutablePointer<Bool>
+    /// Per Rosenbrock lane: 0 when every entry of its last Jacobian was finite, NaN otherwise (`jacobianIsFinite`).
+    let jacobianCheck: UnsafeMutablePointer<Double>
     // per slot, in raw buffers (no copy-on-write checks in the round loop)
     let mode: UnsafeMutablePointer<Mode>
     let steps, stiffCount, nonStiffCount: UnsafeMutablePointer<Int>
@@ -199,6 +201,8 @@ final class BatchIntegrator {
         denseChunks = .allocate(capacity: lanes)
         denseChunks.initialize(repeating: 0, count: lanes)
         stale = .allocate(capacity: lanes)
+        jacobianCheck = .allocate(capacity: lanes)
+        jacobianCheck.initialize(repeating: 0, count: lanes)
         stale.initialize(repeating: false, count: lanes)
         func slotBuffer<T>(_ value: T, _ count: Int) -> UnsafeMutablePointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
@@ -258,6 +262,7 @@ final class BatchIntegrator {
         pivots.deallocate()
         hitsStop.deallocate()
         stale.deallocate()
+        jacobianCheck.deallocate()
         busyLanes.deallocate()
         factoredLanes.deallocate()
         rowSwaps.deallocate()

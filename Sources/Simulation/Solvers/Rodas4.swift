@@ -98,11 +98,13 @@ extension Integrator {
 
     /// The iteration matrix `I/(hγ) − J` of a Rosenbrock step of size `h`, factored (the sparse LU where its
     /// pivots pass the threshold test, else the dense LU); J and df/dt are evaluated at (t, y) first when
-    /// they are not current. False when the matrix is singular.
+    /// they are not current (columns with a non-finite entry by differences, `replaceNonFiniteJacobianColumns`).
+    /// False when the matrix is singular.
     @inline(__always)
     func factorIterationMatrix(_ h: Double, gamma: Double) -> Bool {
         if !jacobianIsCurrent {
             evaluateJacobian(t, y, jac)
+            replaceNonFiniteJacobianColumns()
             evaluateTimeDerivative(t, y, dfdt)
             jacobianIsCurrent = true
         }
