@@ -358,17 +358,20 @@ enum StepMethod: Int {
         d0 + theta * (d1 + rest * (d2 + theta * (d3 + rest * d4)))
     }
 
-    /// RODAS4's cubic continuous extension: y0 = d0, y1 = d3, terms d1, d2.
+    /// RODAS4's cubic continuous extension: y0 = d0, y1 = d3, terms d1, d2. Written y0 + θ (y1 − y0 + …) rather
+    /// than (1 − θ) y0 + θ y1 + …, so a component that does not change over the step (a parameter that only events
+    /// assign) is returned exactly: the other form rounds it by up to an ulp at every interpolation, and a persistent
+    /// trigger such as `abs(Q − R) > maxdiff` then fires again after its own assignment (SBML cases 00962, 01589).
     @inline(__always)
     static func rodas4Value(_ theta: Double, _ rest: Double, _ d0: Double, _ d1: Double, _ d2: Double,
                             _ d3: Double) -> Double {
-        d0 * rest + theta * (d3 + rest * (d1 + theta * d2))
+        d0 + theta * ((d3 - d0) + rest * (d1 + theta * d2))
     }
 
-    /// Rodas5P's quartic continuous extension: y0 = d0, y1 = d3, terms d1, d2, d4.
+    /// Rodas5P's quartic continuous extension: y0 = d0, y1 = d3, terms d1, d2, d4 (written as `rodas4Value`).
     @inline(__always)
     static func rodas5pValue(_ theta: Double, _ rest: Double, _ d0: Double, _ d1: Double, _ d2: Double,
                              _ d3: Double, _ d4: Double) -> Double {
-        d0 * rest + theta * (d3 + rest * (d1 + theta * (d2 + theta * d4)))
+        d0 + theta * ((d3 - d0) + rest * (d1 + theta * (d2 + theta * d4)))
     }
 }
