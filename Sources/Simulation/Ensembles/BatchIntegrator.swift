@@ -101,7 +101,8 @@ final class BatchIntegrator {
     let hitsStop: UnsafeMutablePointer<Bool>
     /// Per Rosenbrock lane: f(t, y), J and df/dt are to be evaluated before the next step (after an accepted step).
     let stale: UnsafeMutablePointer<Bool>
-    /// Per Rosenbrock lane: 0 when every entry of its last Jacobian was finite, NaN otherwise (`jacobianIsFinite`).
+    /// Per Rosenbrock lane: 0 when every entry of its last Jacobian was finite, NaN otherwise (such a lane goes to
+    /// the scalar path, which replaces those columns by differences).
     let jacobianCheck: UnsafeMutablePointer<Double>
     // per slot, in raw buffers (no copy-on-write checks in the round loop)
     let mode: UnsafeMutablePointer<Mode>
