@@ -28,4 +28,22 @@ import Testing
             previous = max(max(err, 1e-16), 1e-4)
         }
     }
+
+    /// The batched lanes' vector pass gives each lane what the scalar controller gives that lane alone.
+    @Test func vectorPassesGiveTheScalarStepSizes() {
+        let errors: [Double] = [0.3, 1e-6, 0.99, 0, 0.05, 1e-300, 0.7, 1]
+        let previous: [Double] = [-13.3, -2, -0.5, -20, -7.25, -13.287712379549449, -1, 0]
+        let steps: [Double] = [0.1, 2.5, 1e-7, 3, 0.25, 1e3, 0.01, 7]
+        var e = errors, p = previous, h = steps
+        var next = [Double](repeating: 0, count: 8), logs = [Double](repeating: 0, count: 8), rodas = next
+        StepController.dormandPrinceNextSteps(8, steps: &h, errors: &e, previousLogErrors: &p, nextSteps: &next, logErrors: &logs)
+        StepController.rodas5pNextSteps(8, steps: &h, errors: &e, nextSteps: &rodas)
+        for l in 0..<8 {
+            var controller = StepController()
+            controller.previousLogError = previous[l]
+            #expect(controller.accepted(steps[l], errors[l], .dormandPrince).bitPattern == next[l].bitPattern, "lane \(l)")
+            #expect(controller.previousLogError.bitPattern == logs[l].bitPattern, "lane \(l)")
+            #expect(controller.accepted(steps[l], errors[l], .rodas5p).bitPattern == rodas[l].bitPattern, "lane \(l)")
+        }
+    }
 }

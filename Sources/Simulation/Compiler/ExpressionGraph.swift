@@ -15,8 +15,9 @@ final class ExpressionGraph {
     }
 
     private(set) var nodes: [Node] = []
-    /// Whether each node depends on time or a state (the others are invariant during a simulation).
-    private var dependsOnTimeOrState: [Bool] = []
+    /// Whether each node depends on time or a state (the others are invariant during a simulation; the register
+    /// layout hoists them into the invariant program).
+    private(set) var dependsOnTimeOrState: [Bool] = []
     private var lookup: [Node: Int] = [:]
     private var derivativeMemo: [Int64: Int] = [:]
 

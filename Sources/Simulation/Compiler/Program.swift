@@ -175,16 +175,7 @@ struct RegisterLayout: @unchecked Sendable {
         }
         registerOfNode = map
         registerCount = next
-        var variant = [Bool](repeating: false, count: graph.nodes.count)
-        for (id, node) in graph.nodes.enumerated() {
-            switch node {
-            case .time, .state: variant[id] = true
-            case .parameter, .constant: variant[id] = false
-            case .apply(let op, let a, let b, let c):
-                variant[id] = variant[a] || (op.arity >= 2 && variant[b]) || (op.arity == 3 && variant[c])
-            }
-        }
-        self.variant = variant
+        variant = graph.dependsOnTimeOrState
         var template = [Double](repeating: 0, count: next)
         for (r, v) in constants { template[r] = v }
         self.template = template

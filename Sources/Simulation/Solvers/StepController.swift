@@ -4,7 +4,7 @@ import Foundation
 /// 0.9 err^(-1/(q+1)) with the embedded order q for the Rosenbrock methods: 1/4 for RODAS4, 1/5 for Rodas5P).
 /// The powers go through `ControllerMath`'s four-lane log2/exp2: the batched lanes compute the next step sizes
 /// of all their steps in one vector pass (`dormandPrinceNextSteps`, `rodas5pNextSteps`), the scalar path the
-/// same functions for one value, so both paths' step sequences agree bit for bit (the clamps are exact).
+/// same functions for one value, so both paths' step sequences agree bit for bit.
 struct StepController {
     /// log2 1e-4: the smallest previous error the DOPRI5 controller remembers (its `facold` floor).
     static let logErrorFloor = -13.287712379549449
@@ -20,7 +20,7 @@ struct StepController {
             let factor = err == 0 ? 6 : min(6, max(0.2, 0.9 / err.squareRoot().squareRoot()))
             return h * factor
         case .rodas5p:
-            return h * min(6, max(0.2, 0.9 * Self.fifthRootReciprocal(err)))
+            return h * Self.rodas5pFactors(SIMD4(repeating: err))[0]
         case .dormandPrince:
             let (divisor, logError) = Self.dormandPrinceDivisors(SIMD4(repeating: err), SIMD4(repeating: previousLogError))
             previousLogError = logError[0]
@@ -53,6 +53,12 @@ struct StepController {
         ControllerMath.exp2(-0.2 * ControllerMath.log2(ControllerMath.clamp(err, 1e-16, 1e16)))
     }
 
+    /// Rodas5P's factor of an accepted step's size, 0.9 err^(-1/5) limited to [0.2, 6], for four error norms.
+    @inline(__always)
+    static func rodas5pFactors(_ err: SIMD4<Double>) -> SIMD4<Double> {
+        ControllerMath.clamp(0.9 * fifthRootReciprocals(err), 0.2, 6)
+    }
+
     /// err^(-1/5) for the Rodas5P and rejection factors (one lane of `fifthRootReciprocals`).
     @inline(__always)
     static func fifthRootReciprocal(_ err: Double) -> Double {
@@ -79,7 +85,7 @@ struct StepController {
     static func rodas5pNextSteps(_ count: Int, steps: UnsafeMutablePointer<Double>, errors: UnsafeMutablePointer<Double>,
                                  nextSteps: UnsafeMutablePointer<Double>) {
         for j in stride(from: 0, to: count, by: 4) {
-            nextSteps.setLanes(j, steps.lanes(j) * ControllerMath.clamp(0.9 * fifthRootReciprocals(errors.lanes(j)), 0.2, 6))
+            nextSteps.setLanes(j, steps.lanes(j) * rodas5pFactors(errors.lanes(j)))
         }
     }
 }
