@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ImmuneTwin
 
-/// `twin fit PROBLEM.yaml --nominal | --starts N [--seed S] --out DIR [--profiles] [--mcmc ITER]`.
+/// `twin fit PROBLEM.yaml --nominal | --starts N [--seed S] [--initial TABLE|nominal] --out DIR [--profiles] [--mcmc ITER]`.
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
@@ -27,6 +27,13 @@ struct FitCommand: ParsableCommand {
 
     @Option(help: "Number of optimisation starts.")
     var starts: Int?
+
+    @Option(help: ArgumentHelp("""
+        Also start from these parameters (repeatable): a PEtab parameter table such as an earlier fit's \
+        parameters.tsv (its nominalValue column), or the word 'nominal' for the problem's own nominal values. \
+        Given starts follow the --starts design (starts N, N+1, …) and are optimised as given.
+        """, valueName: "table|nominal"))
+    var initial: [String] = []
 
     @Option(help: "Seed of the start points (and MCMC chains).")
     var seed: UInt64 = 1
@@ -104,11 +111,10 @@ struct FitCommand: ParsableCommand {
     var solver: String?
 
     func validate() throws {
-        guard nominal != (starts != nil) else { throw ValidationError("give either --nominal or --starts N") }
-        if let starts {
-            guard starts >= 1 else { throw ValidationError("--starts must be at least 1") }
-            guard out != nil else { throw ValidationError("--starts needs --out DIR") }
-        }
+        let fitting = starts != nil || !initial.isEmpty
+        guard nominal != fitting else { throw ValidationError("give either --nominal or --starts N (or --initial)") }
+        if let starts { guard starts >= 1 else { throw ValidationError("--starts must be at least 1") } }
+        if fitting { guard out != nil else { throw ValidationError("fitting needs --out DIR") } }
         if let mcmc { guard mcmc >= 100 else { throw ValidationError("--mcmc needs at least 100 iterations") } }
         if let solver, SolverMethod(rawValue: solver) == nil {
             throw ValidationError("unknown solver '\(solver)'; choose one of \(SolverMethod.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -179,15 +185,26 @@ struct FitCommand: ParsableCommand {
         }
     }
 
+    /// The start points `--initial` names, over every estimated parameter of `objective` (optimisation scale).
+    func givenStarts(_ objective: PEtabObjective) throws -> [[Double]] {
+        try initial.map { source in
+            if source == "nominal" { return objective.nominalPoint }
+            let table = try PEtabReader.readParameterTable(contentsOf: URL(fileURLWithPath: source))
+            return try objective.point(from: table, file: source)
+        }
+    }
+
     func fit(_ petab: PEtabProblem) throws {
-        guard let starts, let out else { return }
+        guard let out else { return }
+        let starts = self.starts ?? 0
         try prepareOutputFolder(out)
         let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas5p), relativeTolerance: rtol ?? 1e-8,
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
         let optimiser = localOptimiser(OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
-        let multiStart = MultiStart(starts: starts, seed: seed, threads: threads, maxResamples: maxResamples,
+        var multiStart = MultiStart(starts: starts, seed: seed, threads: threads, maxResamples: maxResamples,
                                     selection: try selectedStarts(), restarts: restarts)
+        let given = try givenStarts(objective)
         let report: @Sendable (StartRun) -> Void = { run in
             let r = run.result
             FileHandle.standardError.write(Data("start \(run.index)\tvalue \(r.value)\texit \(r.exit.rawValue)\tseconds \(r.seconds)\n".utf8))
@@ -196,8 +213,10 @@ struct FitCommand: ParsableCommand {
         if hierarchical {
             let reduced = HierarchicalPEtabObjective(objective)
             print("hierarchical\t\(reduced.scalingParameterNames.joined(separator: ", "))")
+            multiStart.givenStarts = given.map(reduced.outerPoint)
             fits = reduced.expand(try multiStart.run(reduced, optimiser: optimiser, progress: report))
         } else {
+            multiStart.givenStarts = given
             fits = try multiStart.run(objective, optimiser: optimiser, progress: report)
         }
         let statistics = ConvergenceStatistics(fits)
@@ -205,9 +224,9 @@ struct FitCommand: ParsableCommand {
         let scales = petab.parameters.filter(\.estimate).map(\.scale)
         let provenance = ["program": "twin \(Twin.version)", "modelHash": objective.compiled.modelHash,
                           "problem": petab.name, "seed": "\(seed)", "starts": "\(starts)",
-                          "restarts": "\(restarts)",
+                          "restarts": "\(restarts)", "initial": initial.joined(separator: ", "),
                           "selection": shard.map { "shard \($0)" } ?? onlyStarts ?? "all"]
-        var written = try FitOutputs.write(fits, objective: objective, scales: scales, to: directory, title: petab.name,
+        var written = try FitOutputs.write(fits, objective: objective, scales: scales, table: petab.parameters, to: directory, title: petab.name,
                                            provenance: provenance)
         print("problem\t\(petab.name)")
         print("best\t\(statistics.bestValue)")

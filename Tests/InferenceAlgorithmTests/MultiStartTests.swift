@@ -119,6 +119,31 @@ import Testing
         #expect(none.runs.map(\.result.iterations) == plain.runs.map(\.result.iterations))
     }
 
+    @Test func givenStartsFollowTheDesignAndAreOptimisedAsGiven() throws {
+        let problem = ShiftedSphere(centre: [-0.5, -0.25], lower: [-1, -1], upper: [1, 1], feasibleSum: 0)
+        let given = [[-0.9, -0.8], [0.6, 0.7]]   // the second is infeasible (x + y > 0): failed, not redrawn
+        let fits = try MultiStart(starts: 4, seed: 3, maxResamples: 20, givenStarts: given)
+            .run(problem, optimiser: TrustRegionLeastSquares())
+        #expect(Set(fits.runs.map(\.index)) == Set(0..<6))
+        let first = try #require(fits.runs.first { $0.index == 4 })
+        #expect(first.result.start == given[0] && first.resamples == 0)
+        #expect(abs(first.result.x[0] + 0.5) <= 1e-6 && abs(first.result.x[1] + 0.25) <= 1e-6)
+        let second = try #require(fits.runs.first { $0.index == 5 })
+        #expect(second.isFailed && second.resamples == 0)
+        // The design's starts are those of a run without given starts; a selection leaves the given ones in.
+        let design = try MultiStart(starts: 4, seed: 3, maxResamples: 20).run(problem, optimiser: TrustRegionLeastSquares())
+        for run in design.runs { #expect(fits.runs.first { $0.index == run.index }?.result.x == run.result.x) }
+        let only = try MultiStart(starts: 0, seed: 3, givenStarts: [given[0]]).run(problem, optimiser: TrustRegionLeastSquares())
+        #expect(only.runs.map(\.index) == [0] && only.runs[0].result.x == first.result.x)
+        let selected = try MultiStart(starts: 4, seed: 3, selection: [1], givenStarts: given).run(problem, optimiser: TrustRegionLeastSquares())
+        #expect(Set(selected.runs.map(\.index)) == [1, 4, 5])
+        for bad in [[[0.0]], [[2.0, 0]], [[.nan, 0]]] {
+            #expect(throws: InferenceInputError.self) {
+                try MultiStart(starts: 1, seed: 3, givenStarts: bad).run(problem, optimiser: TrustRegionLeastSquares())
+            }
+        }
+    }
+
     @Test func startListsParseToIndicesOrNameTheBadItem() throws {
         #expect(try MultiStart.selection(parsing: "76-79,4,13", starts: 100) == [76, 77, 78, 79, 4, 13])
         #expect(try MultiStart.selection(parsing: "0", starts: 1) == [0])

@@ -109,7 +109,7 @@ func minimise(_ optimiser: any LocalOptimiser, _ objective: some ObjectiveFuncti
         let (name, optimiser) = optimisers[method]
         let result = minimise(optimiser, FreudensteinRoth(), from: [15, -2])
         let bound = distanceBound(dimension: 2, smallestEigenvalue: 0.41036)
-        #expect(result.exit == .gradientTolerance, "\(name): \(result.exit)")
+        #expect(result.exit == .gradientTolerance, "\(name): \(result.exit) \(result.gradientNorm) \(result.x)")
         #expect(abs(result.x[0] - 11.412778986902094) <= bound, "\(name): \(result.x)")
         #expect(abs(result.x[1] - (-0.8968052532744765)) <= bound, "\(name): \(result.x)")
         #expect(abs(result.value - 24.492126839620011) <= 1e-12 * 24.5)

@@ -25,6 +25,29 @@ struct PEtabObjectiveTests {
         #expect(abs(value - expected) <= 1e3 * Self.rtol * abs(expected), "got \(value), expected \(expected)")
     }
 
+    @Test("a parameter table gives a start point on the problem's scales, or an error naming the parameter")
+    func startPointFromATable() throws {
+        let f = try objective()
+        let folder = try TinyPEtabProblem.write().deletingLastPathComponent()
+        let own = try PEtabReader.readParameterTable(contentsOf: folder.appendingPathComponent("parameters.tsv"))
+        #expect(try f.point(from: own, file: "parameters.tsv") == f.nominalPoint)
+        // An earlier fit's table: other values, its own scale column (PEtab's nominalValue is always linear), any row order.
+        let fitted = [PEtabParameter(id: "sigma", scale: .log10, lowerBound: 0.01, upperBound: 1, nominalValue: 0.25, estimate: true)]
+            + own.filter { $0.id != "sigma" && $0.id != "k" }
+            + [PEtabParameter(id: "k", scale: .lin, lowerBound: 0.01, upperBound: 10, nominalValue: 0.7, estimate: true)]
+        let x = try f.point(from: fitted, file: "fit.tsv")
+        #expect(x == [log10(0.7), 3, log10(1.5), log(0.2), 0.25])
+        let missing = own.filter { $0.id != "scale" }
+        #expect(throws: InferenceInputError(element: "fit.tsv: scale", reason: "no finite nominalValue for this estimated parameter")) {
+            try f.point(from: missing, file: "fit.tsv")
+        }
+        var negative = own
+        negative[0].nominalValue = -1
+        #expect(throws: InferenceInputError(element: "fit.tsv: k", reason: "nominalValue -1.0 has no log10 value")) {
+            try f.point(from: negative, file: "fit.tsv")
+        }
+    }
+
     @Test("bounds are on the parameter scale")
     func boundsOnScale() throws {
         let f = try objective()
@@ -74,5 +97,36 @@ struct PEtabObjectiveTests {
         } throws: { error in
             "\(error)" == "measurements.tsv:2: observable 'obsA': unknown symbol 'nowhere'"
         }
+    }
+}
+
+@Suite("PEtab parameter table of a fit")
+struct FittedParameterTableTests {
+    @Test("the whole table is written with the estimates, fixed rows and priors, and reads back")
+    func roundTrip() throws {
+        let table = [
+            PEtabParameter(id: "k", name: "rate", scale: .log10, lowerBound: 0.01, upperBound: 10, nominalValue: 0.5, estimate: true,
+                           prior: PEtabPrior(kind: .parameterScaleNormal, parameters: (-0.3, 0.5))),
+            PEtabParameter(id: "offset", scale: .lin, nominalValue: 0.5, estimate: false),
+            PEtabParameter(id: "sigma", scale: .log, lowerBound: 0.01, upperBound: 1, nominalValue: 0.1, estimate: true),
+        ]
+        let text = try ParameterTable.tsv(table: table, estimates: [log10(2), log(0.25)])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fit-\(UUID().uuidString).tsv")
+        try Data(text.utf8).write(to: url)
+        let back = try PEtabReader.readParameterTable(contentsOf: url)
+        var expected = table
+        expected[0].nominalValue = 2
+        expected[2].nominalValue = exp(log(0.25))
+        #expect(back == expected)
+        #expect(throws: InferenceInputError.self) { try ParameterTable.tsv(table: table, estimates: [0]) }
+        // The problem's objective at the written table's values is the objective at the estimates.
+        let problem = try PEtabReader.read(contentsOf: try TinyPEtabProblem.write())
+        let f = try PEtabObjective(problem, options: SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-14))
+        let x = [log10(0.7), 2.5, log10(1.2), log(0.3), 0.2]
+        let refit = try PEtabReader.read(contentsOf: try TinyPEtabProblem.write(replacing: [
+            "parameters.tsv": try ParameterTable.tsv(table: problem.parameters, estimates: x)]))
+        #expect(refit.parameters.count == problem.parameters.count)
+        let g = try PEtabObjective(refit, options: SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-14))
+        #expect(g.negativeLogLikelihood(at: g.nominalPoint) == f.negativeLogLikelihood(at: x))
     }
 }

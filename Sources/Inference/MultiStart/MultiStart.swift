@@ -18,6 +18,10 @@ import Sampling
 /// slope. The start's run is then the lowest optimisation's, with the iterations, evaluations and seconds of
 /// all of them and the first start point.
 ///
+/// `givenStarts` adds start points chosen by the user (a previous fit, the problem's nominal values) after the
+/// design: given start j has index `starts + j`, is optimised as it is (no redraw when its objective is not
+/// finite: it is then recorded as failed) and is not affected by `selection`.
+///
 /// ```swift
 /// let fits = try MultiStart(starts: 100, seed: 1).run(objective, optimiser: TrustRegionLeastSquares())
 /// fits.best?.value                          // the lowest objective over all starts
@@ -38,6 +42,9 @@ public struct MultiStart: Sendable {
     public var restarts: Int
     /// A restart counts as progress when it lowers the objective by more than this (objective units).
     public var restartTolerance: Double
+    /// Start points given by the user (optimisation scale), run after the design's as starts
+    /// `starts`, `starts + 1`, …; each must lie within the bounds.
+    public var givenStarts: [[Double]]
 
     /// The starts whose index is `index` modulo `count` (one shard of `count`), in increasing order.
     public static func shard(_ index: Int, of count: Int, starts: Int) -> [Int] {
@@ -72,7 +79,8 @@ public struct MultiStart: Sendable {
     }
 
     public init(starts: Int, seed: UInt64, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                maxResamples: Int = 10, selection: [Int]? = nil, restarts: Int = 0, restartTolerance: Double = 1e-3) {
+                maxResamples: Int = 10, selection: [Int]? = nil, restarts: Int = 0, restartTolerance: Double = 1e-3,
+                givenStarts: [[Double]] = []) {
         self.starts = starts
         self.seed = seed
         self.threads = threads
@@ -80,6 +88,7 @@ public struct MultiStart: Sendable {
         self.selection = selection
         self.restarts = restarts
         self.restartTolerance = restartTolerance
+        self.givenStarts = givenStarts
     }
 
     /// The start points (before resampling), row i for start i, on the optimisation scale.
@@ -94,8 +103,9 @@ public struct MultiStart: Sendable {
     /// given, is called (from the worker thread) as each start finishes, in completion order — for progress
     /// reports only: the result does not depend on it.
     /// - Throws: `InferenceInputError` for a negative start, resample or restart count, a selected index
-    ///   outside `0..<starts` or selected twice, a negative restart tolerance, invalid optimiser options or
-    ///   bounds that are not finite and ordered.
+    ///   outside `0..<starts` or selected twice, a negative restart tolerance, invalid optimiser options,
+    ///   bounds that are not finite and ordered, or a given start point of the wrong dimension, not finite or
+    ///   outside the bounds (naming the start and the parameter).
     public func run<O: ObjectiveFunction, L: LocalOptimiser>(_ objective: O, optimiser: L,
                                                             progress: (@Sendable (StartRun) -> Void)? = nil) throws -> MultiStartResult {
         try require(starts >= 0, "MultiStart.starts", "must be ≥ 0, got \(starts)")
@@ -106,16 +116,31 @@ public struct MultiStart: Sendable {
         try Self.checkSelection(indices, starts: starts)
         try optimiser.options.validate()
         try objective.validateBounds()
+        try checkGivenStarts(objective)
         let clock = ContinuousClock.now
-        let design = startPoints(for: objective)
-        let runs = parallelMap(count: indices.count, threads: threads) { k -> StartRun in
-            let index = indices[k]
+        let design = startPoints(for: objective) + givenStarts
+        let runs = parallelMap(count: indices.count + givenStarts.count, threads: threads) { k -> StartRun in
+            let index = k < indices.count ? indices[k] : starts + k - indices.count
             let run = runStart(index, from: design[index], objective, optimiser)
             progress?(run)
             return run
         }
         return MultiStartResult(runs: runs, parameterNames: objective.parameterNames, seed: seed,
                                 wallSeconds: secondsSince(clock))
+    }
+
+    /// Throws `InferenceInputError` for a given start point of the wrong dimension, or with a coordinate that is
+    /// not finite or lies outside the bounds.
+    private func checkGivenStarts<O: ObjectiveFunction>(_ objective: O) throws {
+        let lower = objective.lowerBounds, upper = objective.upperBounds, names = objective.parameterNames
+        for (j, point) in givenStarts.enumerated() {
+            let element = "MultiStart.givenStarts[\(j)]"
+            try require(point.count == lower.count, element, "has \(point.count) coordinates, the objective \(lower.count)")
+            for i in point.indices where !(point[i] >= lower[i] && point[i] <= upper[i]) {
+                throw InferenceInputError(element: element,
+                                          reason: "\(names[i]) = \(point[i]) is outside its bounds [\(lower[i]), \(upper[i])]")
+            }
+        }
     }
 
     /// One start: redraw while the objective is not finite at the start point, optimise, then restart from
@@ -128,7 +153,8 @@ public struct MultiStart: Sendable {
         var resamples = 0
         var result = optimiser.minimise(objective, from: point)
         var seconds = result.seconds
-        while result.exit == .nonFiniteStart && resamples < maxResamples {
+        let redraws = index < starts ? maxResamples : 0
+        while result.exit == .nonFiniteStart && resamples < redraws {
             resamples += 1
             point = (0..<lower.count).map { lower[$0] + stream.nextUniform() * (upper[$0] - lower[$0]) }
             result = optimiser.minimise(objective, from: point)

@@ -17,8 +17,11 @@
 /// Uses the full gradient of `value(at:gradient:)` (so terms `c(x)` outside the squares, such as estimated
 /// noise parameters' log σ or priors, enter the step), and `JᵀJ` of `residuals` as the Hessian model, or, as in
 /// NL2SOL (and ``TrustRegionLeastSquares``), `JᵀJ + S` with a secant term `S` for the curvature `JᵀJ` misses
-/// (large residuals, `c`): each iteration uses whichever of the two predicted the last trial's decrease better.
-/// With `S` the model may be indefinite; the subproblem then shifts by its lowest eigenvalue.
+/// (large residuals, `c`): each trial, a rejected one's retry included, uses whichever of the two predicted the
+/// last trial's decrease better (a wrong secant model otherwise kept shrinking the region until the start stopped
+/// on a slope: Weber_BMC2015 from its optimum's neighbourhood). With `S` the model may be indefinite; the
+/// subproblem then shifts by its lowest eigenvalue. When a trial's actual and predicted decreases are both within
+/// rounding of f (16 ulp), f cannot rank the points and the trial is accepted if it lowers the projected gradient.
 /// Stops as `OptimisationOptions` describes (the projected-gradient test, as for the other optimisers, rather
 /// than scipy's test on the Coleman–Li measure max|gᵢ·vᵢ|, which stops earlier near bounds). Objectives without a least-squares form go to ``ProjectedQuasiNewton``.
 ///
@@ -84,8 +87,17 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
                     useSecant = abs(predictedSecant - actual) < abs(predictedGN - actual)
                     let ratio = chosen.predicted > 0 ? actual / chosen.predicted
                         : (actual == 0 && chosen.predicted == 0 ? 1 : 0)
-                    if actual > 0 { accepted = run.eval.leastSquaresModel(trial) }
-                    if ratio >= 0.25, accepted != nil || actual <= 0 {
+                    var judgedByGradient = false
+                    if actual > 0 {
+                        accepted = run.eval.leastSquaresModel(trial)
+                    } else if atRoundingFloor(actual: actual, predicted: chosen.predicted, value: f) {
+                        // f cannot see the step's decrease: the projected gradient judges it (the radius stays).
+                        accepted = run.eval.leastSquaresModel(trial).flatMap { m in
+                            box.projectedGradientNorm(trial, m.gradient) < box.projectedGradientNorm(x, g) ? m : nil
+                        }
+                        judgedByGradient = accepted != nil
+                    }
+                    if ratio >= 0.25 || judgedByGradient, accepted != nil || actual <= 0 {
                         newRadius = ratio > 0.75 && stepHNorm > 0.95 * radius ? 2 * radius : radius
                     }
                     if let accepted {
@@ -106,12 +118,20 @@ public struct ReflectiveTrustRegion: LocalOptimiser {
                     return result(.stepTolerance, iterations: iteration)
                 }
                 radius = newRadius
-                if accepted != nil { break }
+                // A rejected step that the other model predicted better: the next trial uses that model.
+                if accepted != nil || useSecant != modelUsesSecant { break }
                 if iteration >= options.maxIterations { return result(.maxIterations, iterations: iteration) }
                 if run.eval.total >= options.maxEvaluations { return result(.maxEvaluations, iterations: iteration) }
             }
         }
     }
+}
+
+/// Whether a trial's actual and predicted decreases are both within rounding of the objective (16 ulp of f):
+/// there f's values cannot rank the points.
+func atRoundingFloor(actual: Double, predicted: Double, value f: Double) -> Bool {
+    let floor = 16 * Double.ulpOfOne * abs(f)
+    return abs(actual) <= floor && abs(predicted) <= floor
 }
 
 /// The Coleman–Li scaling vector at x: vᵢ = uᵢ − xᵢ where gᵢ < 0 (the gradient pushes x towards its upper

@@ -13,6 +13,8 @@ public enum FitOutputs {
     ///   - result: the multi-start run.
     ///   - objective: the objective it minimised (names and bounds for the parameter table).
     ///   - scales: each parameter's `parameterScale` (default: all `lin`).
+    ///   - table: the problem's whole parameter table, when the objective is a PEtab problem's: `parameters.tsv`
+    ///     is then that table with the best fit's values (fixed rows and priors kept), not only the estimated rows.
     ///   - directory: created if missing; existing files of these names are replaced.
     ///   - tolerance: the convergence band for the waterfall and statistics (objective units).
     ///   - provenance: recorded in `convergence.json` (e.g. program version, model hash, problem path); the seed
@@ -21,14 +23,17 @@ public enum FitOutputs {
     /// - Throws: file-system errors; `InferenceInputError` when `scales` does not have one entry per parameter.
     @discardableResult
     public static func write<O: ObjectiveFunction>(_ result: MultiStartResult, objective: O,
-                                                   scales: [PEtabScale]? = nil, to directory: URL,
+                                                   scales: [PEtabScale]? = nil, table: [PEtabParameter]? = nil,
+                                                   to directory: URL,
                                                    tolerance: Double = 0.1, title: String = "Waterfall",
                                                    provenance: [String: String] = [:]) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [URL] = []
-        if let table = try ParameterTable.tsv(best: result, objective: objective, scales: scales) {
+        let text = try table.flatMap { t in try result.best.map { try ParameterTable.tsv(table: t, estimates: $0.result.x) } }
+            ?? ParameterTable.tsv(best: result, objective: objective, scales: scales)
+        if let text {
             let url = directory.appendingPathComponent(parameterTableName)
-            try Data(table.utf8).write(to: url)
+            try Data(text.utf8).write(to: url)
             written.append(url)
         }
         let waterfall = directory.appendingPathComponent(waterfallName)

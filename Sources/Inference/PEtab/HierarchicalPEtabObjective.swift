@@ -59,6 +59,13 @@ public final class HierarchicalPEtabObjective: ObjectiveFunction {
     /// The ids of the parameters solved in closed form.
     public var scalingParameterNames: [String] { scalings.map { full.parameterNames[$0.position] } }
 
+    /// The outer parameters of `point`, a point over every estimated parameter of `full` (its scaling factors
+    /// are dropped: they are solved for).
+    public func outerPoint(_ point: [Double]) -> [Double] {
+        precondition(point.count == full.parameterCount, "expected \(full.parameterCount) parameters, got \(point.count)")
+        return outer.map { point[$0] }
+    }
+
     /// Every estimated parameter of `full` at outer point `x`, the scaling factors at their optimum; nil when a
     /// simulation fails.
     public func fullPoint(_ x: [Double]) -> [Double]? {

@@ -150,6 +150,26 @@ public final class PEtabObjective: ObjectiveFunction {
         estimated.map { problem.parameters[$0].scale.scale(problem.parameters[$0].nominalValue) }
     }
 
+    /// The estimated parameters' values in `table` (its `nominalValue` column, linear as PEtab writes it) on
+    /// this problem's scales: a start point from an earlier fit's `parameters.tsv` or another parameter table.
+    /// - Throws: `InferenceInputError` naming `file` and the estimated parameter that `table` lacks or gives no
+    ///   positive value on a log scale.
+    public func point(from table: [PEtabParameter], file: String) throws -> [Double] {
+        let values = Dictionary(table.map { ($0.id, $0.nominalValue) }, uniquingKeysWith: { a, _ in a })
+        return try estimated.map { k in
+            let parameter = problem.parameters[k]
+            guard let value = values[parameter.id], value.isFinite else {
+                throw InferenceInputError(element: "\(file): \(parameter.id)", reason: "no finite nominalValue for this estimated parameter")
+            }
+            let scaled = parameter.scale.scale(value)
+            guard scaled.isFinite else {
+                throw InferenceInputError(element: "\(file): \(parameter.id)",
+                                          reason: "nominalValue \(value) has no \(parameter.scale.rawValue) value")
+            }
+            return scaled
+        }
+    }
+
     /// Linear values of every parameter-table entry at `x` (estimated entries from `x`, the others nominal).
     func tableValues(at x: [Double]) -> [Double] {
         var p = nominalTableValues

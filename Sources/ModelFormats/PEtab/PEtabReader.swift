@@ -68,6 +68,12 @@ public enum PEtabReader {
                             observables: observables, measurements: measurements, parameters: parameters)
     }
 
+    /// Reads a PEtab parameter table on its own (e.g. the `parameters.tsv` of an earlier fit, to start from).
+    /// - Throws: `PEtabError` naming the file, line and column, as for the problem's own table.
+    public static func readParameterTable(contentsOf url: URL) throws -> [PEtabParameter] {
+        try readParameters(TSVTable(contentsOf: url, name: url.lastPathComponent))
+    }
+
     static func readConditions(_ t: TSVTable) throws -> [PEtabCondition] {
         try t.require("conditionId")
         let targets = t.columns.filter { $0 != "conditionId" && $0 != "conditionName" && !$0.isEmpty }
