@@ -197,14 +197,14 @@ struct FitCommand: ParsableCommand {
     func fit(_ petab: PEtabProblem) throws {
         guard let out else { return }
         let starts = self.starts ?? 0
-        try prepareOutputFolder(out)
         let objective = try PEtabObjective(petab, options: SolverOptions(method: method(default: .rodas5p), relativeTolerance: rtol ?? 1e-8,
                                                                         absoluteTolerance: atol ?? 1e-10, maxSteps: maxSteps))
+        let given = try givenStarts(objective)   // read before the output folder is made: a bad table leaves nothing behind
+        try prepareOutputFolder(out)
         let optimiser = localOptimiser(OptimisationOptions(maxIterations: maxIterations))
         // One line per finished start on standard error, so that a run cut short still says how far it got.
         var multiStart = MultiStart(starts: starts, seed: seed, threads: threads, maxResamples: maxResamples,
                                     selection: try selectedStarts(), restarts: restarts)
-        let given = try givenStarts(objective)
         let report: @Sendable (StartRun) -> Void = { run in
             let r = run.result
             FileHandle.standardError.write(Data("start \(run.index)\tvalue \(r.value)\texit \(r.exit.rawValue)\tseconds \(r.seconds)\n".utf8))

@@ -41,6 +41,11 @@ struct PEtabObjectiveTests {
         #expect(throws: InferenceInputError(element: "fit.tsv: scale", reason: "no finite nominalValue for this estimated parameter")) {
             try f.point(from: missing, file: "fit.tsv")
         }
+        var outside = own
+        outside[0].nominalValue = 20
+        #expect(throws: InferenceInputError(element: "fit.tsv: k", reason: "nominalValue 20.0 is outside the bounds [0.01, 10.0]")) {
+            try f.point(from: outside, file: "fit.tsv")
+        }
         var negative = own
         negative[0].nominalValue = -1
         #expect(throws: InferenceInputError(element: "fit.tsv: k", reason: "nominalValue -1.0 has no log10 value")) {

@@ -152,8 +152,8 @@ public final class PEtabObjective: ObjectiveFunction {
 
     /// The estimated parameters' values in `table` (its `nominalValue` column, linear as PEtab writes it) on
     /// this problem's scales: a start point from an earlier fit's `parameters.tsv` or another parameter table.
-    /// - Throws: `InferenceInputError` naming `file` and the estimated parameter that `table` lacks or gives no
-    ///   positive value on a log scale.
+    /// - Throws: `InferenceInputError` naming `file` and the estimated parameter that `table` lacks, gives no
+    ///   positive value on a log scale, or gives a value outside the problem's bounds.
     public func point(from table: [PEtabParameter], file: String) throws -> [Double] {
         let values = Dictionary(table.map { ($0.id, $0.nominalValue) }, uniquingKeysWith: { a, _ in a })
         return try estimated.map { k in
@@ -165,6 +165,10 @@ public final class PEtabObjective: ObjectiveFunction {
             guard scaled.isFinite else {
                 throw InferenceInputError(element: "\(file): \(parameter.id)",
                                           reason: "nominalValue \(value) has no \(parameter.scale.rawValue) value")
+            }
+            guard value >= parameter.lowerBound && value <= parameter.upperBound else {
+                throw InferenceInputError(element: "\(file): \(parameter.id)",
+                                          reason: "nominalValue \(value) is outside the bounds [\(parameter.lowerBound), \(parameter.upperBound)]")
             }
             return scaled
         }
