@@ -63,13 +63,16 @@ import Testing
         }
     }
 
-    /// The antiviral input: eps = 0 reproduces the untreated run exactly; full efficacy from the start
-    /// means no virus is produced (V decays as V0*exp(-c t)).
+    /// The antiviral input: eps = 0 reproduces the untreated run (to the solver's accuracy: the switch at t_treat
+    /// is a stop of the integrator, so the steps differ); full efficacy from the start means no virus is
+    /// produced (V decays as V0*exp(-c t)).
     @Test func antiviralInput() throws {
         let options = SolverOptions(relativeTolerance: 1e-10, absoluteTolerance: 1e-14)
         let untreated = try Library.simulate(Self.name, times: [1, 3, 5], options: options)
         let zero = try Library.simulate(Self.name, times: [1, 3, 5], inputs: ["eps_antiviral": 0, "t_treat": 1], options: options)
-        #expect(untreated.values == zero.values)
+        for (a, b) in zip(zero.values, untreated.values) {
+            #expect(abs(a - b) <= 10 * (options.absoluteTolerance + options.relativeTolerance * abs(b)), "\(a) vs \(b)")
+        }
         let full = try Library.simulate(Self.name, times: [2], inputs: ["eps_antiviral": 1], options: options)
         expectClose(full["V", 0], 0.1 * exp(-5.2 * 2), rtol: 1e-8, "V(2) under full efficacy")
         let late = try Library.simulate(Self.name, times: [5], inputs: ["eps_antiviral": 0.9, "t_treat": 2], options: options)

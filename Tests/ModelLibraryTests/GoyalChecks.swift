@@ -63,7 +63,8 @@ import Testing
         }
     }
 
-    /// The antiviral input: eps = 0 changes nothing; blocking 90% of production from day 2 (before the peak at day 2.9) lowers the
+    /// The antiviral input: eps = 0 changes nothing (to the solver's accuracy: log10 of V to ~rtol; the switch at
+    /// t_treat is a stop of the integrator, so the steps differ); blocking 90% of production from day 2 (before the peak at day 2.9) lowers the
     /// peak, and starting earlier lowers it more (the potency x timing effect the paper studies).
     @Test func antiviralInput() throws {
         let times = Library.grid(0, 20, step: 0.01)
@@ -72,7 +73,7 @@ import Testing
             return try #require(r.series("V")).map(log10).max()!
         }
         let untreated = try peakLoad([:])
-        #expect(try peakLoad(["eps_antiviral": 0, "t_treat": 1]) == untreated)
+        #expect(abs(try peakLoad(["eps_antiviral": 0, "t_treat": 1]) - untreated) <= 10 * Self.options.relativeTolerance)
         let late = try peakLoad(["eps_antiviral": 0.9, "t_treat": 2])
         let early = try peakLoad(["eps_antiviral": 0.9, "t_treat": 1])
         #expect(late < untreated && early < late, "untreated \(untreated), from day 2 \(late), from day 1 \(early)")

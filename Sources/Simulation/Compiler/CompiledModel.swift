@@ -67,6 +67,9 @@ public final class CompiledModel: Sendable {
     /// that is true only in a window narrower than the step is not stepped over.
     let triggerRoots: Program
     let delays: Program
+    /// The right-hand side's switching times known before a run (`ExpressionGraph.timeBreakpoints`): the
+    /// integrator stops at each.
+    let breakpoints: Program
     let priorities: Program
     let eventAssignments: [Program]
     /// For each event, the state index each assignment writes.
@@ -237,6 +240,7 @@ public final class CompiledModel: Sendable {
         let fAll = f + sensitivity.rhs
         outputNodes += sensitivity.outputs
         let dt = fAll.map { g.derivative($0, withRespectTo: g.time) }
+        let breakpointNodes = g.timeBreakpoints(reachableFrom: fAll)
         initRoots = Array(initRoots[0..<n]) + sensitivity.initialStates + Array(initRoots[n...]) + sensitivity.initialSlots
 
         // Parameter slots after the constants: delayed values (models with delay) or sensitivity initial values
@@ -260,10 +264,11 @@ public final class CompiledModel: Sendable {
         triggers = layout.program(roots: triggerNodes, hoistingInvariants: hoist)
         triggerRoots = layout.program(roots: rootNodes, hoistingInvariants: hoist)
         delays = layout.program(roots: delayNodes, hoistingInvariants: hoist)
+        breakpoints = layout.program(roots: breakpointNodes, hoistingInvariants: hoist)
         priorities = layout.program(roots: priorityNodes, hoistingInvariants: hoist)
         eventAssignments = assignmentNodes.map { layout.program(roots: $0, hoistingInvariants: hoist) }
         invariants = layout.invariantProgram(roots: hoist ? fAll + jacobianNodes + parameterTermNodes + dt + outputNodes + triggerNodes + rootNodes
-                                                 + delayNodes + priorityNodes + assignmentNodes.flatMap { $0 } : [])
+                                                 + delayNodes + priorityNodes + assignmentNodes.flatMap { $0 } + breakpointNodes : [])
         eventTargets = targets
         eventRescales = rescales
         eventMeta = meta

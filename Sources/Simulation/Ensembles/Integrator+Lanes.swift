@@ -59,6 +59,13 @@ extension Integrator {
             return .finished(run.finish(statistics))
         }
         run.actions = resolveDoses(problem)
+        // The batched lanes do not stop at switching times: a run with one in its span (or whose doses may move
+        // them) goes to the scalar path.
+        if let end = problem.outputTimes.last, !breakpointTimes.isEmpty,
+           breakpointTimes.contains(where: { $0 >= t && $0 < end })
+            || run.actions.contains(where: { if case .constant = $0.target { true } else { false } }) {
+            return .scalar
+        }
         var events = EventQueue(model: model, seed: options.eventSeed ?? 0)
         events.resetTriggers()
         applyDoses(&run, at: t)

@@ -57,7 +57,8 @@ extension Integrator {
 
         while t < tEnd {
             let tStop = min(tEnd, run.nextActionTime(after: t), events.nextPendingTime(after: t),
-                            nextDelayBreakpoint(after: t, start: problem.startTime))
+                            nextDelayBreakpoint(after: t, start: problem.startTime), nextBreakpoint(after: t))
+            clampStages(from: t, to: tStop)
             while t < tStop {
                 if steps >= options.maxSteps {
                     run.status = .maxSteps(time: t)
@@ -156,6 +157,7 @@ extension Integrator {
                 if !fireEvents(&events, &run) { return run.finish(statistics) }
                 recordStateInHistory()
                 emitCurrent(&run, upTo: t)
+                clampStages(from: t, to: .infinity)  // the next step's first stage: after a switch at t
                 evaluateRHS(t, y, k1)
             }
         }
@@ -177,6 +179,8 @@ extension Integrator {
             registers[model.layout.parameterRegister(k)] = initRegisters[Int(results[n + k])]
         }
         invariantProgram.run(registers)
+        updateBreakpoints()
+        (stageTimeMin, stageTimeMax) = (-Double.infinity, Double.infinity)
         return nil
     }
 
@@ -208,9 +212,11 @@ extension Integrator {
             case (.constant(let k), .add):
                 registers[model.layout.parameterRegister(k)] += a.amount
                 invariantProgram.run(registers)
+                updateBreakpoints()
             case (.constant(let k), .set):
                 registers[model.layout.parameterRegister(k)] = a.amount
                 invariantProgram.run(registers)
+                updateBreakpoints()
             case (.constant, .rateChange): break
             }
             jacobianIsCurrent = false

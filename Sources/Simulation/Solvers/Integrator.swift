@@ -48,6 +48,12 @@ final class Integrator {
     /// The smallest positive lag seen at the last evaluation (steps are kept no longer).
     var minimumLag = Double.infinity
     let invariantProgram: RawProgram
+    let breakpointProgram: RawProgram
+    /// The run's right-hand-side switching times (`CompiledModel.breakpoints`), ascending, finite ones only.
+    var breakpointTimes: [Double] = []
+    /// Stage times are clamped into this range: just after a switching time the step starts from (its first
+    /// stage sees the new branch) and just before one it ends at (its last stages see the old branch).
+    var stageTimeMin = -Double.infinity, stageTimeMax = Double.infinity
 
     var t = 0.0
     var relativeTolerance = 1e-6
@@ -108,6 +114,7 @@ final class Integrator {
         delayArgumentProgram = RawProgram(model.delayArguments)
         delayLagProgram = RawProgram(model.delayLags)
         invariantProgram = RawProgram(model.invariants)
+        breakpointProgram = RawProgram(model.breakpoints)
         sensitivityBlocks = model.jacobianBlockCount > 0 ? SensitivityJacobianBlocks(model: model) : nil
         sparseLU = model.modelBlockLU.map { SparseLU($0, rightHandSides: model.jacobianBlockCount) }
         sensitivityRHS = SensitivityRHS(model: model)
@@ -123,7 +130,7 @@ final class Integrator {
         storage.deallocate()
         pivots.deallocate()
         for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, rootProgram, delayArgumentProgram, delayLagProgram,
-                  invariantProgram] { p.deallocate() }
+                  invariantProgram, breakpointProgram] { p.deallocate() }
         jacobianPositions.deallocate()
     }
 
@@ -136,10 +143,41 @@ final class Integrator {
         if delayCount > 0 { fillDelays(t, state) }
     }
 
+    /// `t` clamped to the current step's side of the switching times it starts or ends at (`stageTimeMin`,
+    /// `stageTimeMax`; ±infinity away from them).
+    @inline(__always)
+    func stageTime(_ t: Double) -> Double { Swift.min(Swift.max(t, stageTimeMin), stageTimeMax) }
+
+    /// Computes this run's switching times from the current parameters (after the invariant program).
+    func updateBreakpoints() {
+        breakpointTimes.removeAll(keepingCapacity: true)
+        guard breakpointProgram.resultCount > 0 else { return }
+        breakpointProgram.run(registers)
+        for k in 0..<breakpointProgram.resultCount {
+            let time = registers[Int(breakpointProgram.results[k])]
+            if time.isFinite { breakpointTimes.append(time) }
+        }
+        breakpointTimes.sort()
+    }
+
+    /// The first switching time after `t` (infinity when none).
+    func nextBreakpoint(after t: Double) -> Double {
+        for time in breakpointTimes where time > t { return time }
+        return .infinity
+    }
+
+    /// Sets the stage-time clamp for a step interval from `t` to `stop`.
+    func clampStages(from t: Double, to stop: Double) {
+        let after = breakpointTimes.contains(t) ? t.nextUp : -Double.infinity
+        let before = breakpointTimes.contains(stop) ? stop.nextDown : Double.infinity
+        (stageTimeMin, stageTimeMax) = after <= before ? (after, before) : (-Double.infinity, Double.infinity)
+    }
+
     /// dy = f(t, state) + active infusion rates (sensitivity-augmented models through `SensitivityRHS`).
     @inline(__always)
     func evaluateRHS(_ t: Double, _ state: UnsafePointer<Double>, _ dy: UnsafeMutablePointer<Double>) {
         statistics.rhsEvaluations += 1
+        let t = stageTime(t)
         if let split = sensitivityRHS {
             registers[0] = t
             (registers + 1).update(from: state, count: split.stateCount)
@@ -156,7 +194,7 @@ final class Integrator {
     /// Jacobian d f / d y at (t, state): dense row-major `m × m` for the model's own states (all states
     /// without sensitivities); with sensitivities the `A_p` blocks go to `sensitivityBlocks`.
     func evaluateJacobian(_ t: Double, _ state: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
-        loadState(t, state)
+        loadState(stageTime(t), state)
         jacobianProgram.run(registers)
         let m = model.jacobianBlockSize
         out.update(repeating: 0, count: m * m)
@@ -181,7 +219,7 @@ final class Integrator {
             out.update(repeating: 0, count: n)
             return
         }
-        loadState(t, state)
+        loadState(stageTime(t), state)
         program.run(registers)
         for i in 0..<n { out[i] = registers[Int(program.results[i])] }
     }
