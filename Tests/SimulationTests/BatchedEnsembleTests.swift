@@ -16,6 +16,17 @@ import Testing
         }
     }
 
+    /// Runs `count` simulations as an ensemble on one thread and expects each, bit for bit, to be its scalar run,
+    /// every one of which succeeds.
+    func expectEnsembleMatchesScalarRuns(_ template: SimulationProblem, count: Int, options: SolverOptions,
+                                         configure: (Int, inout SimulationProblem) throws -> Void) {
+        let expected = scalarResults(template, count: count, options: options, configure: configure)
+        #expect(expected.allSatisfy { $0?.status == .success })
+        let results = Ensemble.run(template: template, count: count, threads: 1, options: options,
+                                   configure: configure, reduce: { _, r in r })
+        for i in 0..<count { expectIdentical(results[i], expected[i], i) }
+    }
+
     func expectIdentical(_ a: SimulationResult, _ b: SimulationResult?, _ i: Int) {
         guard let b else {
             #expect(a.values.isEmpty, "simulation \(i): expected the configure failure")

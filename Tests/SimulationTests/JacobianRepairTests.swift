@@ -47,12 +47,7 @@ import Testing
         let index = try #require(model.inputIndex(of: "lam"))
         // lam = 0.58 … 0.79: every run starts at L = 0 with an infinite d/dL; `auto` meets it where it switches
         let configure: (Int, inout SimulationProblem) throws -> Void = { i, p in p.inputs[index] = 0.58 + 0.01 * Double(i) }
-        let shared = BatchedEnsembleTests()
-        let options = SolverOptions(method: method)
-        let expected = shared.scalarResults(template, count: 22, options: options, configure: configure)
-        #expect(expected.allSatisfy { $0?.status == .success })
-        let results = Ensemble.run(template: template, count: 22, threads: 1, options: options,
-                                   configure: configure, reduce: { _, r in r })
-        for i in 0..<22 { shared.expectIdentical(results[i], expected[i], i) }
+        BatchedEnsembleTests().expectEnsembleMatchesScalarRuns(template, count: 22, options: SolverOptions(method: method),
+                                                               configure: configure)
     }
 }

@@ -62,12 +62,7 @@ import ModelIR
         let template = SimulationProblem(model: model, outputTimes: SimulationProblem.grid(from: 0, to: 48, points: 25))
         let index = try #require(model.inputIndex(of: "ton"))
         let configure: (Int, inout SimulationProblem) throws -> Void = { i, p in p.inputs[index] = 10 + 3 * Double(i) }
-        let shared = BatchedEnsembleTests()
-        let options = SolverOptions(method: method)
-        let expected = shared.scalarResults(template, count: 22, options: options, configure: configure)
-        #expect(expected.allSatisfy { $0?.status == .success })
-        let results = Ensemble.run(template: template, count: 22, threads: 1, options: options,
-                                   configure: configure, reduce: { _, r in r })
-        for i in 0..<22 { shared.expectIdentical(results[i], expected[i], i) }
+        BatchedEnsembleTests().expectEnsembleMatchesScalarRuns(template, count: 22, options: SolverOptions(method: method),
+                                                               configure: configure)
     }
 }
