@@ -29,8 +29,12 @@ public enum FitOutputs {
                                                    provenance: [String: String] = [:]) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var written: [URL] = []
-        let text = try table.flatMap { t in try result.best.map { try ParameterTable.tsv(table: t, estimates: $0.result.x) } }
-            ?? ParameterTable.tsv(best: result, objective: objective, scales: scales)
+        let text: String?
+        if let table, let best = result.best {
+            text = try ParameterTable.tsv(table: table, estimates: best.result.x)
+        } else {
+            text = try ParameterTable.tsv(best: result, objective: objective, scales: scales)
+        }
         if let text {
             let url = directory.appendingPathComponent(parameterTableName)
             try Data(text.utf8).write(to: url)

@@ -9,7 +9,8 @@
 extension ExpressionGraph {
     /// Nodes computing the switching times of the comparisons reachable from `roots` whose two sides differ by
     /// `± time + invariant`: for `a OP b`, the time at which `a − b` changes sign. Comparisons of other forms
-    /// (a state, a non-unit multiple of time) are left to error control. Distinct nodes, in first-seen order.
+    /// (a state, a non-unit multiple of time) are left to error control. Distinct nodes, in the order of the
+    /// comparisons' node ids (the integrator sorts the times they compute).
     func timeBreakpoints(reachableFrom roots: [Int]) -> [Int] {
         var seen = [Bool](repeating: false, count: nodes.count)
         var stack = roots.filter { $0 >= 0 }
