@@ -92,6 +92,42 @@ import Testing
         }
     }
 
+    /// The batched integrator's ordinary steps ask `takesAnchor` and then `record` instead of `accepted`: on a run
+    /// that shrinks, restarts and reaches a pole, and on erratic steps, both ways report the same at every step.
+    @Test func takesAnchorAndRecordAgreeWithAccepted() {
+        var reference = SingularityWatch(), split = SingularityWatch()
+        var t = 0.0, h = 0.1, y = 1.0, seed: UInt64 = 12345, anchored = 0, reported = false
+        for k in 1...300 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let noise = Double(seed >> 11) / Double(1 << 53)
+            // erratic steps first, then a shrinking run broken once (k = 150), then a pole approach
+            if k <= 100 {
+                h = 0.05 + 0.1 * noise
+                y = 1 + noise
+            } else {
+                h *= k == 150 ? 1.0 : 0.8
+                y *= 1.25
+            }
+            t += h
+            let expected = reference.accepted(step: h, largest: y, endingAt: t, stop: 100)
+            let got: Bool
+            if split.takesAnchor(step: h, largest: y) {
+                anchored += 1
+                got = split.accepted(step: h, largest: y, endingAt: t, stop: 100)
+            } else {
+                split.record(step: h, largest: y)
+                got = false
+            }
+            #expect(got == expected, "step \(k)")
+            if expected {
+                reported = true
+                break
+            }
+        }
+        #expect(reported)
+        #expect(anchored >= SingularityWatch.decades)
+    }
+
     /// Step sizes that shrink for long as the states grow but reach no singularity (steps limited by a
     /// stiffness that grows with the state): h = 0.5/t² with y = t², and h = 0.1 e^(−t) with y = e^t.
     @Test(arguments: [0, 1])

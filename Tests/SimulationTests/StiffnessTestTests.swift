@@ -18,6 +18,28 @@ import Testing
         #expect(!step(3.3))
     }
 
+    /// The batched integrator's ordinary steps ask `switches` before `accepted` updates the counters.
+    @Test func switchesPredictsWhatAcceptedReturns() {
+        let limit = 3.3 * StiffnessTest.stabilityStepLimit
+        var cases = 0
+        for measure in [0, 1, StiffnessTest.boundary, 3.3, 1e-3 * 0.99 * limit / 10, 1e-3 * 1.01 * limit / 10, .infinity, .nan] {
+            for damped in [false, true] {
+                for remaining in [0.0, 10, 1e6] {
+                    for count in 0...StiffnessTest.consecutive {
+                        var stiff = count, nonStiff = 2
+                        let predicted = StiffnessTest.switches(measure: measure, damped: damped, step: 1e-3, remaining: remaining,
+                                                               stiffCount: count)
+                        let switched = StiffnessTest.accepted(measure: measure, damped: damped, step: 1e-3, remaining: remaining,
+                                                              stiffCount: &stiff, nonStiffCount: &nonStiff)
+                        #expect(predicted == switched, "measure \(measure), damped \(damped), remaining \(remaining), count \(count)")
+                        cases += switched ? 1 : 0
+                    }
+                }
+            }
+        }
+        #expect(cases > 0)
+    }
+
     @Test func switchesAtOnceWhenStabilityAloneWouldCostTooManySteps() {
         var stiff = 0, nonStiff = 0
         let limit = 3.3 * StiffnessTest.stabilityStepLimit  // rho * remaining at the limit

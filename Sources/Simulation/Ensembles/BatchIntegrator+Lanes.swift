@@ -156,6 +156,7 @@ extension BatchIntegrator {
     // MARK: Outputs
 
     /// Evaluates the outputs of lane l at `time` from the lane's state stored in its scalar register file.
+    @inline(__always)
     func record(_ l: Int, time: Double) {
         let mine = laneRegisters + l * registerCount
         mine[0] = time

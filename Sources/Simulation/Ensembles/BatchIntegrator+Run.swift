@@ -187,7 +187,9 @@ extension BatchIntegrator {
             step(stiffnessTest: auto)
             StepController.dormandPrinceNextSteps(lanes, steps: h, errors: error, previousLogErrors: previousLogError,
                                                   nextSteps: nextStep, logErrors: stepLogError)
-            for l in 0..<lanes where mode[l] == .explicit {
+            let unusual = completeOrdinarySteps(stiffnessTest: auto, blowUpThreshold: blowUpThreshold)
+            for u in 0..<unusual {
+                let l = unusualLanes[u]
                 statistics[l].rhsEvaluations += 6
                 let err = error[l]
                 guard let tNew = errorTest(l, err, false) else { continue }

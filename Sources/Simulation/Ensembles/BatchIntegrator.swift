@@ -82,6 +82,8 @@ final class BatchIntegrator {
     let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
     /// The first lanes of the chunks of four Rosenbrock lanes with a busy lane, this step.
     let activeChunks: UnsafeMutablePointer<Int>
+    /// The explicit lanes whose last step `completeOrdinarySteps` left to the round loop's per-lane path.
+    let unusualLanes: UnsafeMutablePointer<Int>
     let pivots: UnsafeMutablePointer<Int32>
     // per slot
     let t, h, hStart, tEnd, tStop, hMin, error, previousLogError, denseT, denseH: UnsafeMutablePointer<Double>
@@ -89,6 +91,8 @@ final class BatchIntegrator {
     /// the |components| (not finite when a component is not): a lane whose sum is finite and whose largest is at
     /// most the blow-up threshold needs no per-component check.
     let largestState, stateMagnitudeSum: UnsafeMutablePointer<Double>
+    /// Per explicit slot: 1 where `completeOrdinarySteps` completed the lane's step this round, else 0.
+    let ordinaryIndicator: UnsafeMutablePointer<Double>
     /// Per explicit slot: Hairer's stiffness indicator of the last step (`stiffness(_:)`), computed by `step()`
     /// for all lanes at once with the error norm.
     let stiffnessIndicator: UnsafeMutablePointer<Double>
@@ -152,7 +156,7 @@ final class BatchIntegrator {
         slots = (stiffLanes ?? (model.jacobianBlockCount == 0)) ? 2 * lanes : lanes
         n = model.stateCount
         registerCount = model.layout.registerCount
-        let vectors = 18, perSlot = 16, stiffVectors = 11
+        let vectors = 18, perSlot = 17, stiffVectors = 11
         let stiff = slots > lanes ? lanes : 0
         // batched models have states (`covers`), so the pattern exists; without Rosenbrock lanes it is empty
         let sparsePattern = (stiff > 0 ? model.modelBlockLU : nil) ?? SparseLUPattern(size: 0, entries: [])
@@ -178,7 +182,7 @@ final class BatchIntegrator {
         error = take(slots); previousLogError = take(slots); denseT = take(slots); denseH = take(slots)
         stiffnessIndicator = take(slots); stiffnessDirection = take(slots)
         nextStep = take(slots); stepLogError = take(slots)
-        largestState = take(slots); stateMagnitudeSum = take(slots)
+        largestState = take(slots); stateMagnitudeSum = take(slots); ordinaryIndicator = take(slots)
         let v = n * stiff
         s1 = take(v); s2 = take(v); s3 = take(v); s4 = take(v); s5 = take(v); s6 = take(v); s7 = take(v); s8 = take(v); stageState = take(v); dfdt = take(v)
         solveScratch = take(v); sparseValues = take(sparseEntries * stiff); sparseMask = take(stiff)
@@ -195,6 +199,8 @@ final class BatchIntegrator {
         factoredLanes.initialize(repeating: 0, count: lanes)
         activeChunks = .allocate(capacity: lanes)
         activeChunks.initialize(repeating: 0, count: lanes)
+        unusualLanes = .allocate(capacity: lanes)
+        unusualLanes.initialize(repeating: 0, count: lanes)
         rowSwaps = .allocate(capacity: max(n * stiff, 1))
         rowSwaps.initialize(repeating: (0, 0, 0), count: max(n * stiff, 1))
         substitution = SubstitutionPlan(denseOrder: stiff > 0 ? n : 0, lanes: lanes)
@@ -271,6 +277,7 @@ final class BatchIntegrator {
         sparseFactors.deallocate()
         denseChunks.deallocate()
         activeChunks.deallocate()
+        unusualLanes.deallocate()
         rhsResults.deallocate()
         jacobianPositions.deallocate()
         jacobianResults.deallocate()

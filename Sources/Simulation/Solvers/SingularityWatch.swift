@@ -46,15 +46,11 @@ struct SingularityWatch: Sendable {
     /// Records an accepted step of size `h` ending at `t` whose largest state magnitude is `largest`; true when
     /// the steps so far show a singularity before `tStop`.
     mutating func accepted(step h: Double, largest: Double, endingAt t: Double, stop tStop: Double) -> Bool {
-        if !(inRun && h < lastStep && largest > lastLargest) {
-            inRun = true
-            firstLargest = largest
-            nextAnchorStep = 0.1 * h
-            anchorCount = 0
+        guard takesAnchor(step: h, largest: largest) else {
+            record(step: h, largest: largest)
+            return false
         }
-        lastStep = h
-        lastLargest = largest
-        guard h <= nextAnchorStep else { return false }
+        record(step: h, largest: largest)
         while h <= nextAnchorStep && nextAnchorStep > 0 { nextAnchorStep *= 0.1 }
         anchors = (anchors.1, anchors.2, Anchor(start: t - h, step: h))
         anchorCount += 1
@@ -73,6 +69,31 @@ struct SingularityWatch: Sendable {
     }
 
     /// Forgets the current run (after an event changed the state discontinuously).
+    /// Whether an accepted step of size `h` whose largest state magnitude is `largest` takes an anchor, so that
+    /// `accepted` does more than `record` (every other step only updates the run and reports nothing).
+    @inline(__always)
+    func takesAnchor(step h: Double, largest: Double) -> Bool {
+        h <= (continuesRun(step: h, largest: largest) ? nextAnchorStep : 0.1 * h)
+    }
+
+    /// `accepted` for a step that takes no anchor (`takesAnchor` is false): continues or restarts the run.
+    @inline(__always)
+    mutating func record(step h: Double, largest: Double) {
+        if !continuesRun(step: h, largest: largest) {
+            inRun = true
+            firstLargest = largest
+            nextAnchorStep = 0.1 * h
+            anchorCount = 0
+        }
+        lastStep = h
+        lastLargest = largest
+    }
+
+    @inline(__always)
+    private func continuesRun(step h: Double, largest: Double) -> Bool {
+        inRun && h < lastStep && largest > lastLargest
+    }
+
     mutating func reset() { inRun = false }
 
     /// The largest |x| among `count` values spaced `stride` apart from `base`, and the index of the first that

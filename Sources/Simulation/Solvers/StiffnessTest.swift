@@ -34,4 +34,10 @@ enum StiffnessTest {
         if nonStiffCount >= reset { stiffCount = 0 }
         return false
     }
+
+    /// What `accepted` returns for these arguments, without updating the counters.
+    @inline(__always)
+    static func switches(measure: Double, damped: Bool, step: Double, remaining: Double, stiffCount: Int) -> Bool {
+        (damped && measure * remaining > 3.3 * stabilityStepLimit * step) || (measure > boundary && stiffCount + 1 >= consecutive)
+    }
 }
