@@ -186,22 +186,28 @@ extension BatchIntegrator {
     }
 
     /// Records lane l's output times before `end` (and `end` itself when `includingEnd`) from its dense output.
+    /// Optimised for size: a few states per output time, for which the speed build's vectorised and unrolled
+    /// loops cost more in set-up than they save (callgrind, Reynolds: 243 → 214 instructions per output row).
+    @_optimize(size)
     func emitInterpolated(_ l: Int, before end: Double, includingEnd: Bool) {
-        let mine = laneRegisters + l * registerCount
+        let mine = laneRegisters + l * registerCount, n = self.n, stride = slots
+        let d0 = dense0 + l, d1 = dense1 + l, d2 = dense2 + l, d3 = dense3 + l, d4 = dense4 + l
+        let start = denseT[l], step = denseH[l], explicit = l < lanes
         while true {
             let time = laneRows[l].pendingTime
             guard time < end || (includingEnd && time == end) else { break }
-            let theta = (time - denseT[l]) / denseH[l]
+            let theta = (time - start) / step
             let rest = 1 - theta
-            if l < lanes {
+            var k = 0
+            if explicit {
                 for i in 0..<n {
-                    let k = i * slots + l
-                    mine[1 + i] = StepMethod.dormandPrinceValue(theta, rest, dense0[k], dense1[k], dense2[k], dense3[k], dense4[k])
+                    mine[1 + i] = StepMethod.dormandPrinceValue(theta, rest, d0[k], d1[k], d2[k], d3[k], d4[k])
+                    k += stride
                 }
             } else {
                 for i in 0..<n {
-                    let k = i * slots + l
-                    mine[1 + i] = StepMethod.rodas5pValue(theta, rest, dense0[k], dense1[k], dense2[k], dense3[k], dense4[k])
+                    mine[1 + i] = StepMethod.rodas5pValue(theta, rest, d0[k], d1[k], d2[k], d3[k], d4[k])
+                    k += stride
                 }
             }
             record(l, time: time)
