@@ -156,7 +156,9 @@ extension BatchIntegrator {
                 prepare(lanes..<slots, .rosenbrock)
                 rosenbrockStep(options.relativeTolerance)
                 StepController.rodas5pNextSteps(slots - lanes, steps: h + lanes, errors: error + lanes, nextSteps: nextStep + lanes)
-                for l in lanes..<slots where mode[l] == .rosenbrock {
+                let unusual = completeOrdinaryRosenbrockSteps(blowUpThreshold: blowUpThreshold)
+                for u in 0..<unusual {
+                    let l = unusualLanes[u]
                     guard jacobianCheck[l - lanes] == 0 else {
                         // a Jacobian entry is not finite: the scalar path replaces such columns by differences
                         // (`replaceNonFiniteJacobianColumns`) and solves the run from its start

@@ -82,7 +82,8 @@ final class BatchIntegrator {
     let busyLanes, factoredLanes: UnsafeMutablePointer<Int>
     /// The first lanes of the chunks of four Rosenbrock lanes with a busy lane, this step.
     let activeChunks: UnsafeMutablePointer<Int>
-    /// The explicit lanes whose last step `completeOrdinarySteps` left to the round loop's per-lane path.
+    /// The lanes of the set just stepped whose step `completeOrdinarySteps` / `completeOrdinaryRosenbrockSteps` left to
+    /// the round loop's per-lane path.
     let unusualLanes: UnsafeMutablePointer<Int>
     let pivots: UnsafeMutablePointer<Int32>
     // per slot
