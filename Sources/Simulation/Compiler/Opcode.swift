@@ -54,7 +54,7 @@ enum Opcode: UInt8, Hashable, Sendable {
         case .xor: return ((a != 0) != (b != 0)) ? 1 : 0
         case .neg: return -a
         case .not: return a == 0 ? 1 : 0
-        case .exp: return Foundation.exp(a)
+        case .exp: return Exponential.exp(a)  // the batched evaluators' function, bit for bit
         case .ln: return Foundation.log(a)
         case .log10: return Foundation.log10(a)
         case .log2: return Foundation.log2(a)

@@ -40,6 +40,7 @@ extension Program {
                     store(d, unsafeBitCast(bits, to: V.self))
                 case .select: store(d, load(c).replacing(with: load(b), where: load(a) .!= 0))
                 case .sqrt: store(d, load(a).squareRoot())
+                case .exp: store(d, Exponential.exp(load(a), bits: SIMD16<UInt64>.self))
                 case .lt: store(d, zero.replacing(with: one, where: load(a) .< load(b)))
                 case .le: store(d, zero.replacing(with: one, where: load(a) .<= load(b)))
                 case .gt: store(d, zero.replacing(with: one, where: load(a) .> load(b)))

@@ -114,7 +114,7 @@ struct Program: Sendable {
                 case .le: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, zero.replacing(with: one, where: load(a, l) .<= load(b, l))) }
                 case .gt: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, zero.replacing(with: one, where: load(a, l) .> load(b, l))) }
                 case .ge: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, zero.replacing(with: one, where: load(a, l) .>= load(b, l))) }
-                case .exp: for l in 0..<lanes { d[l] = Opcode.apply(.exp, a[l], 0, 0) }
+                case .exp: for l in stride(from: 0, to: lanes, by: 4) { store(d, l, Exponential.exp(load(a, l), bits: SIMD4<UInt64>.self)) }
                 case .pow: for l in 0..<lanes { d[l] = Opcode.apply(.pow, a[l], b[l], 0) }
                 case .ln: for l in 0..<lanes { d[l] = Opcode.apply(.ln, a[l], 0, 0) }
                 case .min: for l in 0..<lanes { d[l] = Opcode.apply(.min, a[l], b[l], 0) }
