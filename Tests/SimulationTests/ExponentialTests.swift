@@ -55,20 +55,19 @@ import Testing
         var xs = Array(Arguments(state: 7, width: 40, remaining: 16 * 200))
         xs[5] = 600; xs[21] = .nan; xs[40] = -.infinity; xs[77] = -800
         for start in stride(from: 0, to: xs.count, by: 16) {
-            var v16 = SIMD16<Double>()
-            for l in 0..<16 { v16[l] = xs[start + l] }
-            let e16 = Exponential.exp(v16, bits: SIMD16<UInt64>.self)
-            for l in 0..<16 {
-                let scalar = Exponential.exp(xs[start + l])
-                #expect(e16[l].bitPattern == scalar.bitPattern || (e16[l].isNaN && scalar.isNaN))
-            }
-            var v4 = SIMD4<Double>()
-            for l in 0..<4 { v4[l] = xs[start + l] }
-            let e4 = Exponential.exp(v4, bits: SIMD4<UInt64>.self)
-            for l in 0..<4 {
-                let scalar = Exponential.exp(xs[start + l])
-                #expect(e4[l].bitPattern == scalar.bitPattern || (e4[l].isNaN && scalar.isNaN))
-            }
+            expectLanesMatchScalar(xs[start..<start + 16], SIMD16<Double>.self, SIMD16<UInt64>.self)
+            expectLanesMatchScalar(xs[start..<start + 4], SIMD4<Double>.self, SIMD4<UInt64>.self)
+        }
+    }
+
+    func expectLanesMatchScalar<V: SIMD, U: SIMD>(_ xs: ArraySlice<Double>, _: V.Type, _: U.Type)
+    where V.Scalar == Double, U.Scalar == UInt64 {
+        var v = V()
+        for l in 0..<V.scalarCount { v[l] = xs[xs.startIndex + l] }
+        let lanes = Exponential.exp(v, bits: U.self)
+        for l in 0..<V.scalarCount {
+            let scalar = Exponential.exp(v[l])
+            #expect(lanes[l].bitPattern == scalar.bitPattern || (lanes[l].isNaN && scalar.isNaN), "x = \(v[l])")
         }
     }
 }
