@@ -55,6 +55,34 @@ import ModelIR
         #expect(abs(dxdk - 23.7) <= 10 * rtol * 23.7 + 1e-8, "\(dxdk)")
     }
 
+    /// x' = k after ta + tb, z' = x before toff: at T = 20 (ta + tb = 5, toff = 12, k = 2) x = k (T − ta − tb) and
+    /// z = k (toff − ta − tb)²/2. Their derivatives with respect to the switching times come only from the jumps of
+    /// the sensitivities at the switches (∂f/∂ton is zero on both sides): dx/dta = −k, dz/dtoff = k (toff − ton).
+    @Test(arguments: [SolverMethod.rodas5p, .dopri5, .auto])
+    func sensitivitiesWithRespectToSwitchingTimes(method: SolverMethod) throws {
+        let states: [(String, Double, String)] = [("x", 0, "piecewise(0, time < ta + tb, k)"), ("z", 0, "piecewise(x, time < toff, 0)")]
+        let inputs = ["ta", "tb", "toff", "k"]
+        let model = try CompiledModel(try odeModel(states: states, parameters: ["ta": 3, "tb": 2, "toff": 12, "k": 2]),
+                                      sensitivities: inputs)
+        let rtol = 1e-8, atol = 1e-10
+        let r = try SimulationProblem(model: model, outputTimes: [0, 5, 12, 20])
+            .solve(SolverOptions(method: method, relativeTolerance: rtol, absoluteTolerance: atol))
+        #expect(r.status == .success)
+        let row = lastRow(r), base = model.baseOutputCount
+        let (k, ton, toff, end) = (2.0, 5.0, 12.0, 20.0)
+        let window = toff - ton
+        // per input: (dx, dz)
+        let exact: [String: (Double, Double)] = ["ta": (-k, -k * window), "tb": (-k, -k * window),
+                                                  "toff": (0, k * window), "k": (end - ton, window * window / 2)]
+        #expect(abs(row[0] - k * (end - ton)) <= 10 * (rtol * k * (end - ton) + atol))
+        for (p, input) in inputs.enumerated() {
+            let (dx, dz) = exact[input]!
+            let got = (row[base + p * base], row[base + p * base + 1])
+            #expect(abs(got.0 - dx) <= 10 * (rtol * abs(dx) + atol) + 1e-9, "\(method) dx/d\(input) = \(got.0), exact \(dx)")
+            #expect(abs(got.1 - dz) <= 10 * (rtol * abs(dz) + atol) + 1e-9, "\(method) dz/d\(input) = \(got.1), exact \(dz)")
+        }
+    }
+
     @Test(arguments: [SolverMethod.auto, .rodas5p])
     func ensemblesGiveTheScalarResultsWithSwitchesInsideAndOutsideTheSpan(method: SolverMethod) throws {
         // ton = 10 … 73: inside the span [0, 48] for the first runs (scalar path), beyond it for the others (batched).

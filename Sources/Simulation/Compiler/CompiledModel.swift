@@ -70,6 +70,9 @@ public final class CompiledModel: Sendable {
     /// The right-hand side's switching times known before a run (`ExpressionGraph.timeBreakpoints`): the
     /// integrator stops at each.
     let breakpoints: Program
+    /// With sensitivities: dτ_k/dθ_p of switching time k (result k of `breakpoints`) for sensitivity input p, at
+    /// result k·P + p (P = `jacobianBlockCount`); the integrator's sensitivities jump by (f⁻ − f⁺)·dτ_k/dθ_p there.
+    let breakpointSensitivities: Program
     let priorities: Program
     let eventAssignments: [Program]
     /// For each event, the state index each assignment writes.
@@ -241,6 +244,9 @@ public final class CompiledModel: Sendable {
         outputNodes += sensitivity.outputs
         let dt = fAll.map { g.derivative($0, withRespectTo: g.time) }
         let breakpointNodes = g.timeBreakpoints(reachableFrom: fAll)
+        let switchingDerivativeNodes = breakpointNodes.flatMap { b in
+            sensitivities.indices.map { sensitivity.parameterDerivative(of: b, direction: $0, in: g) }
+        }
         initRoots = Array(initRoots[0..<n]) + sensitivity.initialStates + Array(initRoots[n...]) + sensitivity.initialSlots
 
         // Parameter slots after the constants: delayed values (models with delay) or sensitivity initial values
@@ -265,10 +271,12 @@ public final class CompiledModel: Sendable {
         triggerRoots = layout.program(roots: rootNodes, hoistingInvariants: hoist)
         delays = layout.program(roots: delayNodes, hoistingInvariants: hoist)
         breakpoints = layout.program(roots: breakpointNodes, hoistingInvariants: hoist)
+        breakpointSensitivities = layout.program(roots: switchingDerivativeNodes, hoistingInvariants: hoist)
         priorities = layout.program(roots: priorityNodes, hoistingInvariants: hoist)
         eventAssignments = assignmentNodes.map { layout.program(roots: $0, hoistingInvariants: hoist) }
         invariants = layout.invariantProgram(roots: hoist ? fAll + jacobianNodes + parameterTermNodes + dt + outputNodes + triggerNodes + rootNodes
-                                                 + delayNodes + priorityNodes + assignmentNodes.flatMap { $0 } + breakpointNodes : [])
+                                                 + delayNodes + priorityNodes + assignmentNodes.flatMap { $0 } + breakpointNodes
+                                                 + switchingDerivativeNodes : [])
         eventTargets = targets
         eventRescales = rescales
         eventMeta = meta

@@ -19,6 +19,9 @@ struct SensitivitySystem {
     private(set) var initialStates: [Int] = []
     /// Initial-value roots of the extra constant slots (`dc/dθ_p`), numbered after the model's constants.
     private(set) var initialSlots: [Int] = []
+    /// Per direction p: the constants c whose value depends on θ_p, with the right-hand-side graph's node of the slot
+    /// holding dc/dθ_p.
+    private var forcings: [[(constant: Int, slot: Int)]] = []
 
     /// - Parameters: `f` the right-hand-side nodes, `outputs` the output nodes, `initRoots` the initial values
     ///   of the states then of the constant slots (in the initial-value graph), `inputs` the sensitivity inputs.
@@ -39,6 +42,7 @@ struct SensitivitySystem {
                 forcing.append((c, g.parameter(nextSlot)))
                 nextSlot += 1
             }
+            forcings.append(forcing)
             for i in 0..<n { initialStates.append(ig.derivative(initRoots[i], withRespectTo: theta)) }
             let base = n + p * n
             // Σ_j ∂node/∂x_j · s_jp + Σ_c ∂node/∂c · dc/dθ_p
@@ -68,5 +72,16 @@ struct SensitivitySystem {
             }
             outputs += outputNodes.map(directional)
         }
+    }
+
+    /// d(node)/dθ_p = Σ_c ∂node/∂c · dc/dθ_p for a `node` of `g` that depends on constants only (a switching time).
+    func parameterDerivative(of node: Int, direction p: Int, in g: ExpressionGraph) -> Int {
+        var sum = g.zero
+        for (c, slot) in forcings[p] {
+            let d = g.derivative(node, withRespectTo: g.parameter(c))
+            if g.value(d) == 0 { continue }
+            sum = g.apply(.add, sum, g.apply(.mul, d, slot))
+        }
+        return sum
     }
 }

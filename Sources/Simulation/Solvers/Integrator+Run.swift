@@ -154,6 +154,7 @@ extension Integrator {
             if t >= tStop {
                 t = tStop
                 applyDoses(&run, at: t)
+                applySwitchingJumps(at: t)
                 if !fireEvents(&events, &run) { return run.finish(statistics) }
                 recordStateInHistory()
                 emitCurrent(&run, upTo: t)

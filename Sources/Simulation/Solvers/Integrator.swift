@@ -51,6 +51,11 @@ final class Integrator {
     let breakpointProgram: RawProgram
     /// The run's right-hand-side switching times (`CompiledModel.breakpoints`), ascending, finite ones only.
     var breakpointTimes: [Double] = []
+    /// For each of `breakpointTimes`: its result index k in `CompiledModel.breakpoints`.
+    var breakpointSources: [Int] = []
+    let breakpointSensitivityProgram: RawProgram
+    /// Sensitivity systems: dτ_k/dθ_p at k·P + p (`CompiledModel.breakpointSensitivities`), for the current parameters.
+    var switchingTimeDerivatives: [Double] = []
     /// Stage times are clamped into this range: just after a switching time the step starts from (its first
     /// stage sees the new branch) and just before one it ends at (its last stages see the old branch).
     var stageTimeMin = -Double.infinity, stageTimeMax = Double.infinity
@@ -115,6 +120,7 @@ final class Integrator {
         delayLagProgram = RawProgram(model.delayLags)
         invariantProgram = RawProgram(model.invariants)
         breakpointProgram = RawProgram(model.breakpoints)
+        breakpointSensitivityProgram = RawProgram(model.breakpointSensitivities)
         sensitivityBlocks = model.jacobianBlockCount > 0 ? SensitivityJacobianBlocks(model: model) : nil
         sparseLU = model.modelBlockLU.map { SparseLU($0, rightHandSides: model.jacobianBlockCount) }
         sensitivityRHS = SensitivityRHS(model: model)
@@ -130,7 +136,7 @@ final class Integrator {
         storage.deallocate()
         pivots.deallocate()
         for p in [rhsProgram, jacobianProgram, outputProgram, triggerProgram, rootProgram, delayArgumentProgram, delayLagProgram,
-                  invariantProgram, breakpointProgram] { p.deallocate() }
+                  invariantProgram, breakpointProgram, breakpointSensitivityProgram] { p.deallocate() }
         jacobianPositions.deallocate()
     }
 
@@ -151,13 +157,19 @@ final class Integrator {
     /// Computes this run's switching times from the current parameters (after the invariant program).
     func updateBreakpoints() {
         breakpointTimes.removeAll(keepingCapacity: true)
+        breakpointSources.removeAll(keepingCapacity: true)
         guard breakpointProgram.resultCount > 0 else { return }
         breakpointProgram.run(registers)
-        for k in 0..<breakpointProgram.resultCount {
-            let time = registers[Int(breakpointProgram.results[k])]
-            if time.isFinite { breakpointTimes.append(time) }
+        let registers = self.registers, results = breakpointProgram.results
+        for k in 0..<breakpointProgram.resultCount where registers[Int(results[k])].isFinite { breakpointSources.append(k) }
+        breakpointSources.sort { registers[Int(results[$0])] < registers[Int(results[$1])] }
+        for k in breakpointSources { breakpointTimes.append(registers[Int(results[k])]) }
+        switchingTimeDerivatives.removeAll(keepingCapacity: true)
+        guard breakpointSensitivityProgram.resultCount > 0 else { return }
+        breakpointSensitivityProgram.run(registers)
+        for r in 0..<breakpointSensitivityProgram.resultCount {
+            switchingTimeDerivatives.append(registers[Int(breakpointSensitivityProgram.results[r])])
         }
-        breakpointTimes.sort()
     }
 
     /// The first switching time after `t` (infinity when none).
