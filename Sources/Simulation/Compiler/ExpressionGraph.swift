@@ -139,7 +139,9 @@ final class ExpressionGraph {
                 result = apply(.mul, apply(.mul, b, apply(.pow, a, apply(.sub, b, one))), da)
             }
             if value(db) != 0 {
-                result = apply(.add, result, apply(.mul, apply(.mul, id, apply(.ln, a)), db))
+                // a^b · ln a, with its limit 0 where a^b = 0 (a = 0 < b: 0 · −∞ would be NaN)
+                let term = apply(.select, apply(.eq, id, zero), zero, apply(.mul, id, apply(.ln, a)))
+                result = apply(.add, result, apply(.mul, term, db))
             }
             return result
         case .square: return chain(apply(.mul, constant(2), a))

@@ -61,11 +61,29 @@ final class SensitivityJacobianBlocks {
             let s = state + (p + 1) * m
             for q in blockStart[p]..<blockStart[p + 1] {
                 var sum = 0.0
-                for t in Int(termStart[q])..<Int(termStart[q + 1]) { sum += nodeValues[Int(termNode[t])] * s[Int(termState[t])] }
+                for t in Int(termStart[q])..<Int(termStart[q + 1]) {
+                    let value = nodeValues[Int(termNode[t])], sensitivity = s[Int(termState[t])]
+                    // as in `SensitivityRHS`: a zero sensitivity takes no part in a non-finite second derivative's term
+                    if value.isFinite || sensitivity != 0 { sum += value * sensitivity }
+                }
                 let parametric = Int(parameterTermNode[q])
                 if parametric >= 0 { sum += nodeValues[parametric] }
                 values[q] = sum
             }
+        }
+    }
+
+    /// Whether every `A_p` entry in column `j` (of any block) is finite.
+    func columnIsFinite(_ j: Int) -> Bool {
+        for q in 0..<blockStart[blockCount] where column[q] == j && !values[q].isFinite { return false }
+        return true
+    }
+
+    /// Sets every `A_p` entry in column `j` to `value(p, i)` (block p, row i): the difference-quotient repair of a
+    /// column that held a non-finite entry (`Integrator.replaceNonFiniteJacobianColumns`).
+    func replaceColumn(_ j: Int, by value: (_ block: Int, _ row: Int) -> Double) {
+        for p in 0..<blockCount {
+            for q in blockStart[p]..<blockStart[p + 1] where column[q] == j { values[q] = value(p, Int(row[q])) }
         }
     }
 

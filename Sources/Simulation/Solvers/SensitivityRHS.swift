@@ -65,9 +65,19 @@ final class SensitivityRHS {
         for k in 0..<entryCount {
             let e = entries[k], r = Int(row[k]), c = Int(column[k])
             var offset = 0
-            for _ in 0..<directionCount {
-                ds[offset + r] += e * s[offset + c]
-                offset += m
+            if e.isFinite {
+                for _ in 0..<directionCount {
+                    ds[offset + r] += e * s[offset + c]
+                    offset += m
+                }
+            } else {
+                // a derivative that is infinite at a reachable state (d/dL (L/T)^0.58 at L = 0, where de Pillis 2005
+                // starts): a sensitivity that is exactly zero there takes no part (its product's limit), others do
+                for _ in 0..<directionCount {
+                    let v = s[offset + c]
+                    if v != 0 { ds[offset + r] += e * v }
+                    offset += m
+                }
             }
         }
         for k in 0..<termCount {
