@@ -15,6 +15,9 @@ import Foundation
 /// per-lane step control, dense output and outputs, again bit for bit what the scalar path computes. The
 /// per-lane arithmetic of both methods runs four lanes per `SIMD4<Double>` operation (`lanes` is a multiple
 /// of 4), each lane with the scalar path's IEEE operations in the same order.
+/// After each batched step, the lanes whose step is ordinary (accepted, before the lane's next stop, nothing to
+/// check further) are completed in one tight pass (`BatchIntegrator+OrdinarySteps.swift`); only the others take the
+/// per-lane path with its stops, events, failures and hand-overs.
 /// A switching lane waits in its explicit slot while every Rosenbrock slot is busy; each round steps the set
 /// with more busy lanes. Models with sensitivity blocks continue a switching lane on the scalar path from the
 /// switch (`LaneSnapshot`). A lane in which an event trigger changes value during an explicit step is handed
