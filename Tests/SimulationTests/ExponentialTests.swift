@@ -40,7 +40,7 @@ import Testing
         #expect(Exponential.exp(-0.0) == 1)
         #expect(Exponential.exp(1e-300) == 1)
         #expect(Exponential.exp(.leastNonzeroMagnitude) == 1)
-        #expect(Exponential.exp(1) == M_E || ulps(Exponential.exp(1), M_E) <= 1)
+        #expect(ulps(Exponential.exp(1), M_E) <= 1)
         for x in [512.0, -512, 709.7, 710, -745, -746, 1e308, -1e308, .infinity, -.infinity, .nan] {
             let ours = Exponential.exp(x), libm = Foundation.exp(x)
             #expect(ours.bitPattern == libm.bitPattern || (ours.isNaN && libm.isNaN), "x = \(x)")

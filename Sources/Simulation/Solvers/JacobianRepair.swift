@@ -29,8 +29,7 @@ extension Integrator {
             let step = tmp[j] - y[j]  // the perturbation as represented
             evaluateRHS(t, tmp, s8)
             for i in 0..<m { jac[i * m + j] = (s8[i] - k1[i]) / step }
-            let (difference, start) = (s8, k1)
-            sensitivityBlocks?.replaceColumn(j) { p, i in (difference[m + p * m + i] - start[m + p * m + i]) / step }
+            sensitivityBlocks?.replaceColumn(j) { p, i in (s8[m + p * m + i] - k1[m + p * m + i]) / step }
         }
         return replaced
     }

@@ -46,11 +46,9 @@ struct SingularityWatch: Sendable {
     /// Records an accepted step of size `h` ending at `t` whose largest state magnitude is `largest`; true when
     /// the steps so far show a singularity before `tStop`.
     mutating func accepted(step h: Double, largest: Double, endingAt t: Double, stop tStop: Double) -> Bool {
-        guard takesAnchor(step: h, largest: largest) else {
-            record(step: h, largest: largest)
-            return false
-        }
+        let anchoring = takesAnchor(step: h, largest: largest)
         record(step: h, largest: largest)
+        guard anchoring else { return false }
         while h <= nextAnchorStep && nextAnchorStep > 0 { nextAnchorStep *= 0.1 }
         anchors = (anchors.1, anchors.2, Anchor(start: t - h, step: h))
         anchorCount += 1
@@ -68,7 +66,6 @@ struct SingularityWatch: Sendable {
         return c.start + c.step / fraction < tStop
     }
 
-    /// Forgets the current run (after an event changed the state discontinuously).
     /// Whether an accepted step of size `h` whose largest state magnitude is `largest` takes an anchor, so that
     /// `accepted` does more than `record` (every other step only updates the run and reports nothing).
     @inline(__always)
@@ -94,6 +91,7 @@ struct SingularityWatch: Sendable {
         inRun && h < lastStep && largest > lastLargest
     }
 
+    /// Forgets the current run (after an event changed the state discontinuously).
     mutating func reset() { inRun = false }
 
     /// The largest |x| among `count` values spaced `stride` apart from `base`, and the index of the first that

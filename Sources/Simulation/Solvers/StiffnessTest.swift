@@ -24,7 +24,7 @@ enum StiffnessTest {
     @inline(__always)
     static func accepted(measure: Double, damped: Bool, step: Double, remaining: Double,
                          stiffCount: inout Int, nonStiffCount: inout Int) -> Bool {
-        if damped && measure * remaining > 3.3 * stabilityStepLimit * step { return true }
+        if switchesAtOnce(measure: measure, damped: damped, step: step, remaining: remaining) { return true }
         if measure > boundary {
             nonStiffCount = 0
             stiffCount += 1
@@ -38,6 +38,13 @@ enum StiffnessTest {
     /// What `accepted` returns for these arguments, without updating the counters.
     @inline(__always)
     static func switches(measure: Double, damped: Bool, step: Double, remaining: Double, stiffCount: Int) -> Bool {
-        (damped && measure * remaining > 3.3 * stabilityStepLimit * step) || (measure > boundary && stiffCount + 1 >= consecutive)
+        switchesAtOnce(measure: measure, damped: damped, step: step, remaining: remaining)
+            || (measure > boundary && stiffCount + 1 >= consecutive)
+    }
+
+    /// The immediate switch: a damped mode whose stability alone would cost more than `stabilityStepLimit` steps.
+    @inline(__always)
+    private static func switchesAtOnce(measure: Double, damped: Bool, step: Double, remaining: Double) -> Bool {
+        damped && measure * remaining > 3.3 * stabilityStepLimit * step
     }
 }
